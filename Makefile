@@ -1,0 +1,36 @@
+# instr — the two commands that matter: `make run` (live demo) and `make test` (every test).
+DOTNET ?= dotnet
+CONFIG ?= Release
+ART := $(CURDIR)/artifacts
+export DOTNET_CLI_TELEMETRY_OPTOUT := 1
+export DOTNET_NOLOGO := 1
+
+.PHONY: all build deps test run bench clean
+
+all: build
+
+# Tools the build and the tests need from the OS; installed only when missing (CI runs as root).
+deps:
+	@command -v gcc >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq gcc)
+	@command -v tmux >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq tmux)
+
+build: deps
+	$(DOTNET) build Agent.sln -c $(CONFIG) -nologo -v:q
+	$(DOTNET) publish src/Cli/Instr.Cli.csproj -c $(CONFIG) --no-build -nologo -v:q -o $(ART)/bin
+	$(DOTNET) publish src/Agent/Core/Instr.Agent.csproj -c $(CONFIG) --no-build -nologo -v:q -o $(ART)/agent
+	$(DOTNET) publish src/Agent/Bootstrap/Instr.StartupHook.csproj -c $(CONFIG) --no-build -nologo -v:q -o $(ART)/agent
+	$(DOTNET) publish src/SampleTarget/SampleTarget.csproj -c $(CONFIG) --no-build -nologo -v:q -o $(ART)/sample
+	@echo "built: $(ART)/bin/instr, $(ART)/agent/Instr.StartupHook.dll, $(ART)/sample/SampleTarget.dll"
+
+test: build
+	$(DOTNET) test Agent.sln -c $(CONFIG) --no-build -nologo
+
+run: build
+	@bash scripts/run-demo.sh
+
+bench: build
+	$(DOTNET) run -c $(CONFIG) --project bench/Instr.Benchmarks -- --artifacts $(ART)/bench
+
+clean:
+	rm -rf $(ART)
+	$(DOTNET) clean Agent.sln -nologo -v:q

@@ -1,0 +1,27 @@
+using System.Reflection;
+
+namespace Instr.Patching;
+
+/// <summary>A live patch of one method (a generic definition covers all its instantiations).</summary>
+public abstract class PatchedMethod
+{
+    /// <summary>The method as it was asked for.</summary>
+    public abstract MethodBase Method { get; }
+
+    public abstract ProbeKind Probe { get; }
+
+    public abstract DateTimeOffset PatchedAt { get; }
+
+    /// <summary>False once unpatched; counters then stop and stay readable.</summary>
+    public abstract bool IsActive { get; }
+
+    /// <summary>Notes that still hold, e.g. "shared generic code: Box`1[System.String], Box`1[System.Object] counted together".</summary>
+    public abstract IReadOnlyList<string> Notes { get; }
+
+    /// <summary>Calls counted since the patch was applied, summed over every thread (also exited ones).
+    /// Monotonic and exact; cheap enough to read many times a second without stopping the app.</summary>
+    public abstract long ReadCalls();
+
+    /// <summary>Duration statistics for <see cref="ProbeKind.Timing"/> patches; null for count patches.</summary>
+    public abstract TimingSnapshot? ReadTiming();
+}

@@ -1,0 +1,13 @@
+namespace Instr.Shared;
+
+/// <summary>Names of the environment variables that switch agent features, shared by the agent and the CLI.</summary>
+internal static class InstrEnvironment
+{
+    public const string Disable = "INSTR_DISABLE";
+    public const string Log = "INSTR_LOG";
+    public const string Patch = "INSTR_PATCH";
+    public const string Report = "INSTR_REPORT";
+    public const string TcpPort = "INSTR_TCP_PORT";
+    public const string Token = "INSTR_TOKEN";
+    public const string StartupHooks = "DOTNET_STARTUP_HOOKS";
+}

@@ -1,0 +1,3 @@
+var app = WebApplication.CreateBuilder(args).Build();
+app.MapGet("/", () => "MinimalApiApp: not implemented yet");
+app.Run();

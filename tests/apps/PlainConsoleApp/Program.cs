@@ -1,0 +1,1 @@
+Console.WriteLine("PlainConsoleApp: not implemented yet");
