@@ -1,0 +1,72 @@
+using Instr.Shared;
+
+namespace Instr.Cli.Transport;
+
+/// <summary>
+/// Finds agents by listing the socket directory (like the runtime's own dotnet-diagnostic-* sockets): a name
+/// instr-{pid}-{starttime}.sock is live only while that pid runs with that start time; anything else is stale
+/// (the app was killed, or the pid was reused) and is deleted so it cannot confuse the next scan.
+/// </summary>
+internal static class AgentDiscovery
+{
+    public static DiscoveryResult Scan(string directory)
+    {
+        var live = new List<AgentEndpoint>();
+        var stale = new List<StaleSocket>();
+        if (!Directory.Exists(directory))
+        {
+            return new DiscoveryResult(directory, live, stale);
+        }
+
+        string[] files;
+        try
+        {
+            files = Directory.GetFiles(directory, AgentSocketPaths.FilePrefix + "*" + AgentSocketPaths.FileSuffix);
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            throw new InstrException(ExitCode.Unreachable, $"cannot read the socket directory {directory}: {ex.Message} (is it another user's?)", ex);
+        }
+
+        foreach (var path in files.Order(StringComparer.Ordinal))
+        {
+            if (!AgentSocketPaths.TryParse(path, out var pid, out var startTime))
+            {
+                continue;
+            }
+
+            var actualStart = AgentSocketPaths.ReadStartTime(pid);
+            if (actualStart is null)
+            {
+                stale.Add(new StaleSocket(pid, path, "process is not running", TryDelete(path)));
+            }
+            else if (actualStart.Value != startTime)
+            {
+                stale.Add(new StaleSocket(pid, path, "pid was reused by another process", TryDelete(path)));
+            }
+            else
+            {
+                live.Add(new AgentEndpoint(pid, startTime, path));
+            }
+        }
+
+        return new DiscoveryResult(directory, live, stale);
+    }
+
+    private static bool TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+            return true;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+}
