@@ -1,3 +1,5 @@
+using Grpc.AspNetCore.Server;
+using Instr.Agent.Counters;
 using Instr.Agent.Resolution;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -10,6 +12,10 @@ internal static class AgentServices
     public static IServiceCollection AddInstrServices(this IServiceCollection services)
     {
         services.AddSingleton<MethodResolver>();
+        services.AddSingleton<EngineAccess>();
+        services.AddSingleton<PatchCoordinator>();
+        services.AddSingleton<MeterCollector>();
+        services.Configure<GrpcServiceOptions>(options => options.Interceptors.Add<ErrorMappingInterceptor>());
         return services;
     }
 }

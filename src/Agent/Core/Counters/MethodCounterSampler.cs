@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using System.Reflection;
+using Instr.Agent.Resolution;
+using Instr.Protocol.V1;
+using EnginePatch = Instr.Patching.PatchedMethod;
+using EngineProbe = Instr.Patching.ProbeKind;
+
+namespace Instr.Agent.Counters;
+
+/// <summary>
+/// Turns the engine's live counters into <see cref="MethodCounter"/> rows for one watcher: reads each counter
+/// (thread-owned counters summed without stopping the app) and computes the rate since this watcher's previous
+/// sample. One instance per watch stream, so watchers with different intervals get rates of their own.
+/// </summary>
+internal sealed class MethodCounterSampler
+{
+    private readonly Dictionary<MethodBase, (long Calls, long Timestamp)> _previous = [];
+
+    public IReadOnlyList<MethodCounter> Sample(IReadOnlyList<EnginePatch> live)
+    {
+        var now = Stopwatch.GetTimestamp();
+        var rows = new List<MethodCounter>(live.Count);
+        foreach (var patch in live)
+        {
+            var calls = patch.ReadCalls();
+            var rate = RateOf(patch, calls, now);
+            _previous[patch.Method] = (calls, now);
+            rows.Add(ToRow(patch, calls, rate));
+        }
+
+        rows.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+        return rows;
+    }
+
+    private double RateOf(EnginePatch patch, long calls, long now)
+    {
+        if (_previous.TryGetValue(patch.Method, out var before))
+        {
+            var seconds = Stopwatch.GetElapsedTime(before.Timestamp, now).TotalSeconds;
+            return seconds > 0 ? (calls - before.Calls) / seconds : 0;
+        }
+
+        // First sample of this watcher: average since the patch went in.
+        var sincePatched = (DateTimeOffset.UtcNow - patch.PatchedAt).TotalSeconds;
+        return sincePatched > 0.001 ? calls / sincePatched : 0;
+    }
+
+    private static MethodCounter ToRow(EnginePatch patch, long calls, double rate)
+    {
+        var row = new MethodCounter
+        {
+            Name = MethodResolver.CanonicalName(patch.Method),
+            Calls = calls,
+            Rate = Math.Round(rate, 2),
+            Status = PatchStatus.Of(patch),
+            Probe = patch.Probe == EngineProbe.Timing ? ProbeKind.Timing : ProbeKind.Count,
+        };
+        row.Notes.AddRange(patch.Notes);
+        if (patch.ReadTiming() is { } timing)
+        {
+            row.P50Us = timing.P50Microseconds;
+            row.P99Us = timing.P99Microseconds;
+            row.MaxUs = timing.MaxMicroseconds;
+            row.Exceptions = timing.Exceptions;
+        }
+
+        return row;
+    }
+}

@@ -1,0 +1,41 @@
+using Instr.Patching;
+
+namespace Instr.Agent.Services;
+
+/// <summary>
+/// Gets the process-wide patch engine once. When the engine cannot run here (another OS, architecture or runtime
+/// version) the reason is kept and every patch is refused with it, while listing and watching keep working.
+/// </summary>
+internal sealed class EngineAccess
+{
+    private readonly Lazy<(MethodPatcher? Engine, string? Unavailable)> _engine = new(Load, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>The engine, or null with <paramref name="reason"/> saying why it is not available.</summary>
+    public MethodPatcher? TryGet(out string? reason)
+    {
+        var (engine, unavailable) = _engine.Value;
+        reason = unavailable;
+        return engine;
+    }
+
+    /// <summary>Live patches, or none when the engine is unavailable.</summary>
+    public IReadOnlyList<PatchedMethod> LivePatches()
+    {
+        var engine = TryGet(out _);
+        return engine is null ? [] : engine.Patched;
+    }
+
+    private static (MethodPatcher?, string?) Load()
+    {
+        try
+        {
+            return (MethodPatcher.Shared, null);
+        }
+        catch (Exception error) when (error is PlatformNotSupportedException or NotImplementedException or TypeInitializationException or DllNotFoundException)
+        {
+            var reason = $"patch engine unavailable: {(error.InnerException ?? error).Message}";
+            ServiceLog.Info(reason);
+            return (null, reason);
+        }
+    }
+}

@@ -1,0 +1,178 @@
+using System.Reflection;
+using Instr.Agent.Resolution;
+using Instr.Patching;
+using Instr.Protocol.V1;
+using EnginePatch = Instr.Patching.PatchedMethod;
+using EngineProbe = Instr.Patching.ProbeKind;
+using WirePatched = Instr.Protocol.V1.PatchedMethod;
+using WireProbe = Instr.Protocol.V1.ProbeKind;
+
+namespace Instr.Agent.Services;
+
+/// <summary>
+/// Patch and unpatch by pattern: resolution turns the pattern into methods, the engine patches each one, and the
+/// outcome is gathered per method (patched with notes, or skipped with a reason). One patch operation at a time, so
+/// two clients cannot interleave half-applied plans.
+/// </summary>
+internal sealed class PatchCoordinator(MethodResolver resolver, EngineAccess engineAccess)
+{
+    private readonly SemaphoreSlim _oneAtATime = new(1, 1);
+
+    public async Task<PatchResponse> PatchAsync(string pattern, bool dryRun, WireProbe probe, bool includeFramework, CancellationToken ct)
+    {
+        var methods = ResolveRequired(pattern, includeFramework);
+        var engineProbe = probe == WireProbe.Timing ? EngineProbe.Timing : EngineProbe.Count;
+        var response = new PatchResponse { DryRun = dryRun };
+
+        await _oneAtATime.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            var engine = engineAccess.TryGet(out var unavailable);
+            foreach (var method in methods)
+            {
+                if (engine is null)
+                {
+                    response.Skipped.Add(new SkippedMethod { Name = method.Name, Reason = unavailable });
+                    continue;
+                }
+
+                AddOutcome(response, method, engine, engineProbe, dryRun);
+            }
+        }
+        finally
+        {
+            _oneAtATime.Release();
+        }
+
+        if (response.Patched.Count == 0)
+        {
+            var verb = dryRun ? "would be refused" : "were refused";
+            throw new AllRefusedException($"all {response.Skipped.Count} matching methods {verb}: {FirstReasons(response)}", response);
+        }
+
+        return response;
+    }
+
+    public async Task<UnpatchResponse> UnpatchAsync(string pattern, bool all, CancellationToken ct)
+    {
+        var response = new UnpatchResponse();
+        await _oneAtATime.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            var engine = engineAccess.TryGet(out _);
+            var live = engine?.Patched ?? [];
+            IEnumerable<EnginePatch> targets;
+            if (all)
+            {
+                targets = live;
+            }
+            else
+            {
+                var wanted = ResolveRequired(pattern, includeFramework: true).Select(m => m.Method).ToHashSet();
+                targets = live.Where(p => wanted.Contains(p.Method));
+            }
+
+            foreach (var patch in targets.ToList())
+            {
+                var name = MethodResolver.CanonicalName(patch.Method);
+                var result = engine!.Unpatch(patch.Method);
+                if (result.Unpatched)
+                {
+                    response.Unpatched.Add(new UnpatchedMethod { Name = name, Calls = result.FinalCalls });
+                }
+                else
+                {
+                    response.Skipped.Add(new SkippedMethod { Name = name, Reason = result.Reason ?? "not patched" });
+                }
+            }
+        }
+        finally
+        {
+            _oneAtATime.Release();
+        }
+
+        // `--all` with nothing patched is a successful no-op (like Arthas' reset); a pattern that hits no live
+        // patch is a user mistake worth an exit code.
+        if (!all && response.Unpatched.Count == 0 && response.Skipped.Count == 0)
+        {
+            throw new NoMatchException($"no patched method matches '{Shorten(pattern)}'");
+        }
+
+        return response;
+    }
+
+    private IReadOnlyList<ResolvedMethod> ResolveRequired(string pattern, bool includeFramework)
+    {
+        if (string.IsNullOrWhiteSpace(pattern))
+        {
+            throw new ArgumentException("a method name or pattern is required, e.g. 'MyApp.Orders:Submit' or 'MyApp.Orders.*'");
+        }
+
+        var methods = resolver.Resolve(pattern, includeFramework);
+        if (methods.Count == 0)
+        {
+            var hint = includeFramework ? string.Empty : " (framework methods need --all)";
+            throw new NoMatchException($"no method matches '{Shorten(pattern)}'{hint}; try 'instr list' to see names");
+        }
+
+        return methods;
+    }
+
+    private static void AddOutcome(PatchResponse response, ResolvedMethod method, MethodPatcher engine, EngineProbe probe, bool dryRun)
+    {
+        try
+        {
+            if (dryRun)
+            {
+                var plan = engine.Plan(method.Method, probe);
+                Add(response, method.Name, plan.CanPatch, plan.RefusalReason, plan.Notes);
+            }
+            else
+            {
+                var result = engine.Patch(method.Method, probe);
+                Add(response, method.Name, result.Succeeded, result.RefusalReason, result.Notes);
+            }
+        }
+        catch (Exception error) when (error is not OutOfMemoryException)
+        {
+            // The engine promises refusals, not exceptions; if one escapes anyway, this method is skipped and the
+            // others still get patched.
+            ServiceLog.Error($"engine failed on {method.Name}", error);
+            response.Skipped.Add(new SkippedMethod { Name = method.Name, Reason = $"engine error: {error.Message}" });
+        }
+    }
+
+    private static void Add(PatchResponse response, string name, bool ok, string? reason, IReadOnlyList<string> notes)
+    {
+        if (ok)
+        {
+            var patched = new WirePatched { Name = name };
+            patched.Notes.AddRange(notes);
+            response.Patched.Add(patched);
+        }
+        else
+        {
+            response.Skipped.Add(new SkippedMethod { Name = name, Reason = reason ?? "refused" });
+        }
+    }
+
+    private static string FirstReasons(PatchResponse response)
+    {
+        var reasons = response.Skipped.Select(s => s.Reason).Distinct().Take(3).ToList();
+        return string.Join("; ", reasons);
+    }
+
+    internal static string Shorten(string pattern) => pattern.Length <= 120 ? pattern : pattern[..117] + "...";
+
+    /// <summary>Canonical names of every live patch, for listing and snapshots.</summary>
+    public static Dictionary<MethodBase, EnginePatch> ByMethod(IReadOnlyList<EnginePatch> live)
+    {
+        var map = new Dictionary<MethodBase, EnginePatch>(live.Count);
+        foreach (var patch in live)
+        {
+            map[patch.Method] = patch;
+        }
+
+        return map;
+    }
+}
