@@ -1,0 +1,46 @@
+using Grpc.Core;
+using Instr.Protocol.V1;
+
+namespace Instr.Cli.Ui;
+
+/// <summary>The agent calls the dashboard makes, with bounded deadlines so a hung app never freezes the UI for long.</summary>
+internal sealed class DashboardAgent
+{
+    private static readonly TimeSpan QueryDeadline = TimeSpan.FromSeconds(15);
+
+    // Patching many methods (a wide pattern) may take a while: the engine patches them one by one.
+    private static readonly TimeSpan PatchDeadline = TimeSpan.FromSeconds(60);
+
+    private readonly Instrumentation.InstrumentationClient _client;
+
+    public DashboardAgent(Instrumentation.InstrumentationClient client, int pid)
+    {
+        _client = client;
+        Pid = pid;
+    }
+
+    public int Pid { get; }
+
+    public async Task<ProcessInfo> GetProcessInfoAsync(CancellationToken ct) =>
+        await _client.GetProcessInfoAsync(new GetProcessInfoRequest(), deadline: Deadline(QueryDeadline), cancellationToken: ct);
+
+    public async Task<ListMethodsResponse> ListMethodsAsync(CancellationToken ct) =>
+        await _client.ListMethodsAsync(new ListMethodsRequest(), deadline: Deadline(QueryDeadline), cancellationToken: ct);
+
+    public async Task<PatchResponse> PatchAsync(string pattern, CancellationToken ct) =>
+        await _client.PatchAsync(
+            new PatchRequest { Pattern = pattern, Probe = ProbeKind.Count },
+            deadline: Deadline(PatchDeadline),
+            cancellationToken: ct);
+
+    public async Task<UnpatchResponse> UnpatchAsync(string pattern, CancellationToken ct) =>
+        await _client.UnpatchAsync(new UnpatchRequest { Pattern = pattern }, deadline: Deadline(PatchDeadline), cancellationToken: ct);
+
+    public AsyncServerStreamingCall<WatchSnapshot> Watch(TimeSpan interval, CancellationToken ct) =>
+        _client.Watch(new WatchRequest { IntervalMs = (uint)interval.TotalMilliseconds }, cancellationToken: ct);
+
+    /// <summary>Whether the target process still exists (a dead agent and a dead app read differently).</summary>
+    public bool ProcessIsAlive() => Directory.Exists($"/proc/{Pid}");
+
+    private static DateTime Deadline(TimeSpan timeout) => DateTime.UtcNow + timeout;
+}

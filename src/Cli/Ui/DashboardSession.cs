@@ -1,0 +1,376 @@
+using Grpc.Core;
+using Instr.Cli.Ui.Model;
+using Instr.Cli.Ui.Views;
+using Instr.Protocol.V1;
+using Terminal.Gui.App;
+using Terminal.Gui.Input;
+
+namespace Instr.Cli.Ui;
+
+/// <summary>
+/// Runs the dashboard: Terminal.Gui on this thread, the Watch stream and every agent call on background tasks that
+/// hand their results to the UI thread with app.Invoke. Nothing thrown in the background reaches the terminal; all
+/// background work is joined before the application is disposed (which restores the terminal).
+/// </summary>
+internal sealed class DashboardSession
+{
+    private static readonly TimeSpan ShutdownWait = TimeSpan.FromSeconds(5);
+
+    private readonly DashboardAgent _agent;
+    private readonly DashboardModel _model;
+    private readonly TimeSpan _interval;
+    private readonly CancellationTokenSource _lifetime = new();
+    private readonly List<Task> _operations = [];
+    private IApplication? _app;
+    private DashboardLayout? _layout;
+
+    public DashboardSession(DashboardAgent agent, DashboardModel model, TimeSpan interval)
+    {
+        _agent = agent;
+        _model = model;
+        _interval = interval;
+    }
+
+    public int Run(CancellationToken ct)
+    {
+        using var app = Application.Create();
+        app.Init();
+        _app = app;
+        var layout = new DashboardLayout(_model.Title);
+        _layout = layout;
+        WireKeys(app, layout);
+        Refresh();
+
+        var pump = new WatchPump(_agent, _interval);
+        pump.SnapshotReceived += snapshot => Post(() => _model.ApplySnapshot(snapshot));
+        pump.Notice += notice => Post(() => _model.LastMessage = notice);
+        pump.AppGone += message => Post(() => _model.MarkAppGone(message));
+        pump.Start();
+
+        // SIGTERM/SIGINT delivered to the CLI (Ctrl+C itself arrives as a key while the terminal is raw).
+        using var stopOnCancel = ct.Register(() => Post(app.RequestStop));
+        try
+        {
+            layout.Table.SetFocus();
+            app.Run(layout.Window, KeepRunning);
+        }
+        finally
+        {
+            _lifetime.Cancel();
+            pump.Stop();
+            WaitForOperations();
+            layout.Window.Dispose();
+            _lifetime.Dispose();
+        }
+
+        return 0;
+    }
+
+    private void WireKeys(IApplication app, DashboardLayout layout)
+    {
+        // Ctrl+C does nothing by default in Terminal.Gui 2.5; make it quit like q.
+        app.Keyboard.KeyDown += (_, key) =>
+        {
+            if (key == Key.C.WithCtrl)
+            {
+                key.Handled = true;
+                app.RequestStop();
+            }
+        };
+
+        // TableView uses letters for type-to-search, so the hotkeys must be taken before it sees them.
+        layout.Table.KeyDown += (_, key) =>
+        {
+            if (key == Key.Esc)
+            {
+                key.Handled = true; // Esc is the app-level quit key; on the table it must do nothing.
+                return;
+            }
+
+            switch (PlainChar(key))
+            {
+                case 'q':
+                    key.Handled = true;
+                    app.RequestStop();
+                    break;
+                case 'i':
+                    key.Handled = true;
+                    layout.Input.SetFocus();
+                    break;
+                case '/':
+                    key.Handled = true;
+                    layout.Filter.SetFocus();
+                    break;
+                case 'u':
+                    key.Handled = true;
+                    UnpatchSelected();
+                    break;
+                case 'r':
+                    key.Handled = true;
+                    Reload();
+                    break;
+            }
+        };
+
+        layout.Input.KeyDown += (_, key) =>
+        {
+            if (key == Key.Esc)
+            {
+                key.Handled = true;
+                layout.Table.SetFocus();
+            }
+        };
+        layout.Input.Accepting += (_, e) =>
+        {
+            e.Handled = true;
+            PatchFromInput();
+        };
+
+        layout.Filter.KeyDown += (_, key) =>
+        {
+            if (key == Key.Esc || key == Key.Enter)
+            {
+                key.Handled = true;
+                layout.Table.SetFocus();
+            }
+        };
+        layout.Filter.ValueChanged += (_, _) =>
+        {
+            _model.SetFilter(layout.Filter.Value);
+            Refresh();
+        };
+    }
+
+    private void PatchFromInput()
+    {
+        var pattern = (_layout!.Input.Value ?? "").Trim();
+        if (pattern.Length == 0)
+        {
+            Say("type a method name or pattern, e.g. SampleTarget.Modules.ModuleA:FuncA1, then Enter");
+            return;
+        }
+
+        if (_model.AppGone)
+        {
+            Say("the app has exited; nothing can be patched");
+            return;
+        }
+
+        Say($"patching {pattern} …");
+        RunInBackground(async ct =>
+        {
+            try
+            {
+                var response = await _agent.PatchAsync(pattern, ct);
+                Post(() =>
+                {
+                    _model.ApplyPatchResponse(response, NowUnixMs());
+                    _model.LastMessage = ResultMessages.Patched(pattern, response);
+                    _layout.Input.Value = "";
+                    _layout.Table.SetFocus();
+                    if (response.Patched.Count > 0)
+                    {
+                        SelectRow(response.Patched[0].Name);
+                    }
+                });
+            }
+            catch (RpcException e) when (!ct.IsCancellationRequested)
+            {
+                Post(() =>
+                {
+                    if (ResultMessages.RefusedResponse(e) is { } refused)
+                    {
+                        _model.ApplyPatchResponse(refused, NowUnixMs());
+                    }
+
+                    _model.LastMessage = ResultMessages.Failed("patch", pattern, e);
+                });
+            }
+        });
+    }
+
+    private void UnpatchSelected()
+    {
+        var row = SelectedRow();
+        if (row is null)
+        {
+            Say("no method selected");
+            return;
+        }
+
+        if (!row.Patched)
+        {
+            Say($"{row.Name} is not patched");
+            return;
+        }
+
+        Say($"unpatching {row.Name} …");
+        RunInBackground(async ct =>
+        {
+            try
+            {
+                var response = await _agent.UnpatchAsync(row.Name, ct);
+                Post(() =>
+                {
+                    _model.ApplyUnpatchResponse(response, NowUnixMs());
+                    _model.LastMessage = ResultMessages.Unpatched(response);
+                });
+            }
+            catch (RpcException e) when (!ct.IsCancellationRequested)
+            {
+                Post(() => _model.LastMessage = ResultMessages.Failed("unpatch", row.Name, e));
+            }
+        });
+    }
+
+    private void Reload()
+    {
+        Say("reloading the method list …");
+        RunInBackground(async ct =>
+        {
+            try
+            {
+                var methods = await _agent.ListMethodsAsync(ct);
+                Post(() =>
+                {
+                    _model.LoadMethods(methods.Methods);
+                    _model.LastMessage = $"{_model.RowCount} methods";
+                });
+            }
+            catch (RpcException e) when (!ct.IsCancellationRequested)
+            {
+                Post(() => _model.LastMessage = $"reload failed: {e.Status.Detail}");
+            }
+        });
+    }
+
+    /// <summary>Runs agent work off the UI thread; whatever it throws ends up on the status line, never on the terminal.</summary>
+    private void RunInBackground(Func<CancellationToken, Task> work)
+    {
+        var ct = _lifetime.Token;
+        var task = Task.Run(async () =>
+        {
+            try
+            {
+                await work(ct);
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested)
+            {
+                Post(() => _model.LastMessage = $"error: {e.Message.ReplaceLineEndings(" ")}");
+            }
+            catch (Exception)
+            {
+                // Shutting down: nobody is left to read it.
+            }
+        });
+        lock (_operations)
+        {
+            _operations.RemoveAll(t => t.IsCompleted);
+            _operations.Add(task);
+        }
+    }
+
+    private void WaitForOperations()
+    {
+        Task[] pending;
+        lock (_operations)
+        {
+            pending = [.. _operations];
+        }
+
+        try
+        {
+            Task.WaitAll(pending, ShutdownWait);
+        }
+        catch (AggregateException)
+        {
+            // Every operation catches its own errors; this only guards the wait itself.
+        }
+    }
+
+    /// <summary>Runs <paramref name="change"/> on the UI thread, then redraws. Safe from any thread, also while stopping.</summary>
+    private void Post(Action change)
+    {
+        if (_lifetime.IsCancellationRequested || _app is not { } app)
+        {
+            return;
+        }
+
+        try
+        {
+            app.Invoke(() =>
+            {
+                change();
+                Refresh();
+            });
+        }
+        catch (Exception)
+        {
+            // The application is shutting down; the change no longer matters.
+        }
+    }
+
+    private void Say(string message)
+    {
+        _model.LastMessage = message;
+        Refresh();
+    }
+
+    /// <summary>Pushes the model into the views, keeping the selected method selected even when rows re-sort.</summary>
+    private void Refresh()
+    {
+        if (_layout is not { } layout)
+        {
+            return;
+        }
+
+        var selected = SelectedRow()?.Name;
+        layout.Source.Show(_model.VisibleRows);
+        layout.Table.Update();
+        if (selected is not null)
+        {
+            SelectRow(selected);
+        }
+
+        layout.Window.Title = _model.Title;
+        layout.Message.Text = _model.LastMessage;
+        layout.Help.Text = $"{_model.SummaryLine()} │ {DashboardLayout.KeysHelp}";
+    }
+
+    private MethodRow? SelectedRow()
+    {
+        var layout = _layout!;
+        return layout.Source.RowAt(layout.Table.Value?.SelectedCell.Y ?? -1);
+    }
+
+    private void SelectRow(string name)
+    {
+        var index = _model.IndexOfVisible(name);
+        var table = _layout!.Table;
+        if (index >= 0 && table.Value?.SelectedCell.Y != index)
+        {
+            table.SetSelection(0, index, false, null);
+            table.EnsureCursorIsVisible();
+        }
+    }
+
+    private bool KeepRunning(Exception error)
+    {
+        // A bug in a UI callback must not kill the process with the terminal still in the alternate screen.
+        _model.LastMessage = $"internal error: {error.Message.ReplaceLineEndings(" ")}";
+        return true;
+    }
+
+    private static char? PlainChar(Key key)
+    {
+        if (key.IsCtrl || key.IsAlt)
+        {
+            return null;
+        }
+
+        var value = key.AsRune.Value;
+        return value is > 0 and < 128 ? char.ToLowerInvariant((char)value) : null;
+    }
+
+    private static long NowUnixMs() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+}

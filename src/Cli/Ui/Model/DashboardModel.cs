@@ -1,0 +1,218 @@
+using Instr.Protocol.V1;
+
+namespace Instr.Cli.Ui.Model;
+
+/// <summary>
+/// Everything the dashboard shows, without any Terminal.Gui type: the method rows (merged from ListMethods, patch and
+/// unpatch results and Watch snapshots), the filter, the ordering (patched rows first) and the status line.
+/// Not thread-safe: the UI thread owns it (background threads hand their results over with app.Invoke).
+/// </summary>
+internal sealed class DashboardModel
+{
+    private readonly Dictionary<string, MethodRow> _rows = new(StringComparer.Ordinal);
+    private RowFilter _filter = new(null);
+    private List<MethodRow> _visible = [];
+    private bool _visibleIsStale = true;
+
+    public DashboardModel(int pid, string processName)
+    {
+        Pid = pid;
+        ProcessName = processName;
+    }
+
+    public int Pid { get; }
+
+    public string ProcessName { get; }
+
+    public string Title => $"instr — {ProcessName} (pid {Pid})";
+
+    /// <summary>Last thing that happened (patch result, error, app exit) — shown on the status line.</summary>
+    public string LastMessage { get; set; } = "";
+
+    /// <summary>Set when the target app went away: no more counts will come.</summary>
+    public bool AppGone { get; private set; }
+
+    public int RowCount => _rows.Count;
+
+    public int PatchedCount => _rows.Values.Count(r => r.Patched);
+
+    public string FilterText => _filter.Text;
+
+    public void SetFilter(string? text)
+    {
+        _filter = new RowFilter(text);
+        _visibleIsStale = true;
+    }
+
+    /// <summary>Rows passing the filter: patched rows first, then by name.</summary>
+    public IReadOnlyList<MethodRow> VisibleRows
+    {
+        get
+        {
+            if (_visibleIsStale)
+            {
+                _visible = _rows.Values
+                    .Where(r => _filter.Matches(r.Name))
+                    .OrderByDescending(r => r.Patched)
+                    .ThenBy(r => r.Name, StringComparer.Ordinal)
+                    .ToList();
+                _visibleIsStale = false;
+            }
+
+            return _visible;
+        }
+    }
+
+    public MethodRow? Find(string name) => _rows.GetValueOrDefault(name);
+
+    public int IndexOfVisible(string name)
+    {
+        var rows = VisibleRows;
+        for (var i = 0; i < rows.Count; i++)
+        {
+            if (string.Equals(rows[i].Name, name, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>Adds the methods ListMethods returned; rows already known keep their live state.</summary>
+    public void LoadMethods(IEnumerable<MethodEntry> methods)
+    {
+        foreach (var method in methods)
+        {
+            var row = GetOrAdd(method.Name, method.Assembly);
+            row.Assembly = method.Assembly;
+            if (method.Patched)
+            {
+                row.Patched = true;
+                row.Unpatched = false;
+                row.Calls = Math.Max(row.Calls, method.Calls);
+            }
+        }
+
+        _visibleIsStale = true;
+    }
+
+    /// <summary>Merges one Watch snapshot: counts, rates and warnings of patched methods.</summary>
+    public void ApplySnapshot(WatchSnapshot snapshot)
+    {
+        var inSnapshot = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var counter in snapshot.Methods)
+        {
+            inSnapshot.Add(counter.Name);
+            var row = GetOrAdd(counter.Name, "");
+            if (snapshot.TimeUnixMs < row.LastLocalChangeUnixMs)
+            {
+                continue; // taken before our own patch/unpatch: it describes the old state
+            }
+
+            row.Patched = true;
+            row.Unpatched = false;
+            row.RefusedReason = null;
+            row.Calls = counter.Calls;
+            row.Rate = counter.Rate;
+            row.Warning = counter.Status;
+            if (counter.Notes.Count > 0)
+            {
+                row.Notes = counter.Notes.ToArray();
+            }
+        }
+
+        foreach (var row in _rows.Values)
+        {
+            // Unpatched elsewhere (e.g. `instr unpatch` from another terminal), not by a snapshot that raced us.
+            if (row.Patched && !inSnapshot.Contains(row.Name) && snapshot.TimeUnixMs >= row.LastLocalChangeUnixMs)
+            {
+                row.Patched = false;
+                row.Unpatched = true;
+                row.Rate = null;
+            }
+        }
+
+        _visibleIsStale = true;
+    }
+
+    public void ApplyPatchResponse(PatchResponse response, long nowUnixMs)
+    {
+        if (response.DryRun)
+        {
+            return;
+        }
+
+        foreach (var patched in response.Patched)
+        {
+            var row = GetOrAdd(patched.Name, "");
+            if (!row.Patched)
+            {
+                row.Calls = 0; // counting starts at the patch
+                row.Rate = null;
+            }
+
+            row.Patched = true;
+            row.Unpatched = false;
+            row.RefusedReason = null;
+            row.Notes = patched.Notes.ToArray();
+            row.LastLocalChangeUnixMs = nowUnixMs;
+        }
+
+        foreach (var skipped in response.Skipped)
+        {
+            var row = _rows.GetValueOrDefault(skipped.Name);
+            if (row is not null && !row.Patched)
+            {
+                row.RefusedReason = skipped.Reason;
+            }
+        }
+
+        _visibleIsStale = true;
+    }
+
+    public void ApplyUnpatchResponse(UnpatchResponse response, long nowUnixMs)
+    {
+        foreach (var unpatched in response.Unpatched)
+        {
+            var row = GetOrAdd(unpatched.Name, "");
+            row.Patched = false;
+            row.Unpatched = true;
+            row.Calls = Math.Max(row.Calls, unpatched.Calls);
+            row.Rate = null;
+            row.LastLocalChangeUnixMs = nowUnixMs;
+        }
+
+        _visibleIsStale = true;
+    }
+
+    public void MarkAppGone(string message)
+    {
+        AppGone = true;
+        LastMessage = message;
+        foreach (var row in _rows.Values)
+        {
+            row.Rate = null;
+        }
+
+        _visibleIsStale = true;
+    }
+
+    public string SummaryLine()
+    {
+        var shown = VisibleRows.Count;
+        var filter = _filter.IsEmpty ? "" : $" matching \"{_filter.Text}\"";
+        return $"{shown} of {RowCount} methods{filter}, {PatchedCount} patched";
+    }
+
+    private MethodRow GetOrAdd(string name, string assembly)
+    {
+        if (!_rows.TryGetValue(name, out var row))
+        {
+            row = new MethodRow(name, assembly);
+            _rows.Add(name, row);
+        }
+
+        return row;
+    }
+}

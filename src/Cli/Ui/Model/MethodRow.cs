@@ -1,0 +1,40 @@
+namespace Instr.Cli.Ui.Model;
+
+/// <summary>One method of the target app as the dashboard shows it.</summary>
+internal sealed class MethodRow
+{
+    public MethodRow(string name, string assembly)
+    {
+        Name = name;
+        Assembly = assembly;
+    }
+
+    /// <summary>Canonical name, e.g. <c>SampleTarget.Modules.ModuleA:FuncA1(System.Int32)</c>.</summary>
+    public string Name { get; }
+
+    public string Assembly { get; set; }
+
+    public bool Patched { get; set; }
+
+    /// <summary>True once the method was patched and later unpatched in this session (its last count stays visible).</summary>
+    public bool Unpatched { get; set; }
+
+    public long Calls { get; set; }
+
+    /// <summary>Calls per second over the agent's last interval; null when unknown (not patched, or no snapshot yet).</summary>
+    public double? Rate { get; set; }
+
+    /// <summary>Warning the agent attached to the patched method (e.g. "shared generic code"); empty when none.</summary>
+    public string Warning { get; set; } = "";
+
+    public IReadOnlyList<string> Notes { get; set; } = [];
+
+    /// <summary>Why the agent refused to patch this method the last time it was asked; null when it was not refused.</summary>
+    public string? RefusedReason { get; set; }
+
+    /// <summary>
+    /// Agent time (Unix ms) of the last patch/unpatch made from this dashboard. A Watch snapshot taken before it
+    /// describes the previous state and must not flip the row back.
+    /// </summary>
+    public long LastLocalChangeUnixMs { get; set; }
+}

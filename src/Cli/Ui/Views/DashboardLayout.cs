@@ -1,0 +1,67 @@
+using Terminal.Gui.ViewBase;
+using Terminal.Gui.Views;
+
+namespace Instr.Cli.Ui.Views;
+
+/// <summary>
+/// The dashboard's views and where they sit: a filter line on top, the methods table, an input line to patch by
+/// name or pattern, the last message, and the keys help at the bottom. No behaviour here (see DashboardSession).
+/// </summary>
+internal sealed class DashboardLayout
+{
+    public const string KeysHelp = "i patch · u unpatch selected · / filter · r reload · Esc leave input · q quit";
+
+    public DashboardLayout(string title)
+    {
+        Window = new Window { Title = title };
+
+        var filterLabel = new Label { Text = "filter /", X = 0, Y = 0 };
+        Filter = new TextField { X = Pos.Right(filterLabel) + 1, Y = 0, Width = Dim.Fill() };
+
+        Source = new MethodTableSource();
+        Table = new TableView
+        {
+            Table = Source,
+            FullRowSelect = true,
+            X = 0,
+            Y = 1,
+            Width = Dim.Fill(),
+            Height = Dim.Fill(3),
+        };
+        Table.Style.ExpandLastColumn = true;
+        PinColumn(MethodTableSource.NameColumn, minWidth: 40, Alignment.Start);
+        PinColumn(MethodTableSource.CallsColumn, minWidth: 11, Alignment.End);
+        PinColumn(MethodTableSource.RateColumn, minWidth: 8, Alignment.End);
+        PinColumn(MethodTableSource.StatusColumn, minWidth: 12, Alignment.Start);
+
+        var inputLabel = new Label { Text = "patch  i", X = 0, Y = Pos.AnchorEnd(3) };
+        Input = new TextField { X = Pos.Right(inputLabel) + 1, Y = Pos.AnchorEnd(3), Width = Dim.Fill() };
+
+        Message = new Label { Text = "", X = 0, Y = Pos.AnchorEnd(2), Width = Dim.Fill() };
+        Help = new Label { Text = KeysHelp, X = 0, Y = Pos.AnchorEnd(1), Width = Dim.Fill() };
+
+        Window.Add(filterLabel, Filter, Table, inputLabel, Input, Message, Help);
+    }
+
+    public Window Window { get; }
+
+    public TextField Filter { get; }
+
+    public TableView Table { get; }
+
+    public MethodTableSource Source { get; }
+
+    public TextField Input { get; }
+
+    public Label Message { get; }
+
+    public Label Help { get; }
+
+    // Pinned minimum widths keep the columns from jumping as the numbers grow (ui-notes.md).
+    private void PinColumn(int column, int minWidth, Alignment alignment)
+    {
+        var style = Table.Style.GetOrCreateColumnStyle(column);
+        style.MinWidth = minWidth;
+        style.Alignment = alignment;
+    }
+}
