@@ -1,3 +1,24 @@
-var app = WebApplication.CreateBuilder(args).Build();
-app.MapGet("/", () => "MinimalApiApp: not implemented yet");
+// An ASP.NET Core minimal-API app with its own appsettings.json (a Kestrel endpoint on 127.0.0.1 and a greeting).
+// The agent must not read this configuration or bind this port. Tests change the port with the usual override
+// (environment Kestrel__Endpoints__Http__Url) and run it from its build directory so appsettings.json is found.
+//   --ms N   stop by itself N milliseconds after start (default: run until a signal)
+using System.Globalization;
+
+var builder = WebApplication.CreateBuilder(args);
+var app = builder.Build();
+var greeting = app.Configuration["Greeting"] ?? "no greeting configured";
+app.MapGet("/", () => $"MinimalApiApp: {greeting}");
+
+var runMs = app.Configuration.GetValue<int?>("ms");
+app.Lifetime.ApplicationStarted.Register(() =>
+{
+    Console.WriteLine("MinimalApiApp: ready");
+    if (runMs is { } ms)
+    {
+        _ = Task.Delay(ms).ContinueWith(_ => app.Lifetime.StopApplication(), TaskScheduler.Default);
+    }
+});
+app.Lifetime.ApplicationStopped.Register(() => Console.WriteLine("MinimalApiApp: stopped"));
+
 app.Run();
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"MinimalApiApp: exit after Run"));

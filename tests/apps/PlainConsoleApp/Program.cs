@@ -1,1 +1,40 @@
-Console.WriteLine("PlainConsoleApp: not implemented yet");
+// A plain console app that the agent must not disturb. Everything it prints is deterministic, so the integration
+// tests can compare its stdout/stderr byte for byte with and without the agent.
+//   --ms N     run N milliseconds after printing "ready" (default 0)
+//   --exit N   exit code (default 0)
+// Signals get no special handling: SIGINT/SIGTERM end it with the runtime's default codes (130/143).
+using System.Globalization;
+
+var runMs = 0;
+var exitCode = 0;
+for (var i = 0; i + 1 < args.Length; i += 2)
+{
+    var value = int.Parse(args[i + 1], NumberStyles.Integer, CultureInfo.InvariantCulture);
+    switch (args[i])
+    {
+        case "--ms":
+            runMs = value;
+            break;
+        case "--exit":
+            exitCode = value;
+            break;
+        default:
+            Console.Error.WriteLine($"PlainConsoleApp: unknown option {args[i]}");
+            return 2;
+    }
+}
+
+Console.WriteLine("PlainConsoleApp: start");
+var total = 0L;
+for (var n = 1; n <= 5; n++)
+{
+    total += n * n;
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"line {n}: sum of squares = {total}"));
+}
+
+Console.Error.WriteLine("PlainConsoleApp: a line on stderr");
+Console.WriteLine("ready");
+Console.Out.Flush();
+Thread.Sleep(runMs);
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"PlainConsoleApp: done, exit {exitCode}"));
+return exitCode;

@@ -1,0 +1,130 @@
+using System.Globalization;
+
+namespace Instr.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// A private world for one test: its own TMPDIR and XDG_RUNTIME_DIR (so agents started by other tests are invisible
+/// and the socket directory starts empty), the environment every child process gets, and the children themselves,
+/// which are killed when the sandbox is disposed.
+/// </summary>
+public sealed class TestSandbox : IDisposable
+{
+    private readonly List<IDisposable> _owned = [];
+
+    public TestSandbox()
+    {
+        // Short path on purpose: a Unix socket path must stay below 108 bytes.
+        Root = Directory.CreateTempSubdirectory("instr-it-").FullName;
+        // Traversable by other users so that permission tests fail on the agent's own 0700 directory, not on ours.
+        File.SetUnixFileMode(Root, (UnixFileMode)0b111_101_101);
+        TempDirectory = Directory.CreateDirectory(Path.Combine(Root, "tmp")).FullName;
+        RuntimeDirectory = Directory.CreateDirectory(Path.Combine(Root, "run")).FullName;
+        File.SetUnixFileMode(TempDirectory, (UnixFileMode)0b111_111_111 | UnixFileMode.StickyBit);
+        File.SetUnixFileMode(RuntimeDirectory, (UnixFileMode)0b111_101_101);
+    }
+
+    /// <summary>The sandbox's own directory (deleted at dispose).</summary>
+    public string Root { get; }
+
+    /// <summary>TMPDIR of every child.</summary>
+    public string TempDirectory { get; }
+
+    /// <summary>XDG_RUNTIME_DIR of every child (unless <see cref="UseXdgRuntimeDir"/> is false).</summary>
+    public string RuntimeDirectory { get; }
+
+    /// <summary>When false, children get no XDG_RUNTIME_DIR and agents use $TMPDIR/instr-{uid}.</summary>
+    public bool UseXdgRuntimeDir { get; set; } = true;
+
+    /// <summary>Extra variables for every child started after they are set (null removes a variable).</summary>
+    public Dictionary<string, string?> ExtraEnvironment { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Where agents started in this sandbox (as root/the current user) put their sockets.</summary>
+    public string SocketDirectory => SocketDirectoryFor(uid: null);
+
+    /// <summary>The socket directory an agent running as <paramref name="uid"/> uses in this sandbox.</summary>
+    public string SocketDirectoryFor(uint? uid) =>
+        UseXdgRuntimeDir
+            ? Path.Combine(RuntimeDirectory, "instr")
+            : Path.Combine(TempDirectory, "instr-" + (uid ?? Instr.Shared.AgentSocketPaths.CurrentUid()).ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>
+    /// The environment for a child: the test runner's own minus anything that would leak an agent or instr setting
+    /// into it, plus the sandbox directories, plus the agent hook when <paramref name="withAgent"/>.
+    /// </summary>
+    public Dictionary<string, string?> Environment(bool withAgent)
+    {
+        var env = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (System.Collections.DictionaryEntry entry in System.Environment.GetEnvironmentVariables())
+        {
+            var name = (string)entry.Key;
+            if (!IsLeaky(name))
+            {
+                env[name] = (string?)entry.Value;
+            }
+        }
+
+        env["TMPDIR"] = TempDirectory;
+        env["XDG_RUNTIME_DIR"] = UseXdgRuntimeDir ? RuntimeDirectory : null;
+        env["DOTNET_STARTUP_HOOKS"] = withAgent ? RepoLayout.StartupHook : null;
+        foreach (var (name, value) in ExtraEnvironment)
+        {
+            env[name] = value;
+        }
+
+        return env;
+    }
+
+    /// <summary>Starts `dotnet <paramref name="dll"/> args...` in this sandbox; killed at dispose.</summary>
+    public ChildProcess StartApp(string dll, bool withAgent, params string[] args) =>
+        Start(RepoLayout.DotnetHost, [dll, .. args], withAgent);
+
+    /// <summary>Starts any executable in this sandbox; killed at dispose.</summary>
+    public ChildProcess Start(string fileName, IReadOnlyList<string> args, bool withAgent, string? runAsUser = null)
+    {
+        var child = ChildProcess.Start(fileName, args, Environment(withAgent), Root, runAsUser);
+        _owned.Add(child);
+        return child;
+    }
+
+    /// <summary>Runs `instr args...` with this sandbox's environment (no agent hook) and waits for it.</summary>
+    public Task<CommandResult> RunInstrAsync(params string[] args) => RunInstrAsync(args, TimeSpan.FromSeconds(60));
+
+    public async Task<CommandResult> RunInstrAsync(IReadOnlyList<string> args, TimeSpan timeout, string? runAsUser = null)
+    {
+        using var cli = ChildProcess.Start(RepoLayout.InstrExecutable, args, Environment(withAgent: false), Root, runAsUser);
+        var exitCode = await cli.WaitForExitAsync(timeout);
+        return new CommandResult(exitCode, cli.StandardOutput, cli.StandardError);
+    }
+
+    /// <summary>Waits (bounded) until the agent of <paramref name="app"/> has its socket in the socket directory.</summary>
+    public Task<string> WaitForAgentSocketAsync(ChildProcess app, TimeSpan? timeout = null, uint? uid = null) =>
+        AgentSockets.WaitForSocketAsync(SocketDirectoryFor(uid), app, timeout ?? TimeSpan.FromSeconds(30));
+
+    public void Dispose()
+    {
+        foreach (var child in _owned)
+        {
+            child.Dispose();
+        }
+
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A child that outlived its kill may still hold a file; the OS temp cleaner gets the rest.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    private static bool IsLeaky(string name) =>
+        name.StartsWith("INSTR_", StringComparison.Ordinal)
+        || name is "DOTNET_STARTUP_HOOKS" or "TMPDIR" or "XDG_RUNTIME_DIR"
+        // The test host's own diagnostics/profiler settings must not change how the apps under test behave.
+        || name.StartsWith("CORECLR_", StringComparison.Ordinal)
+        || name.StartsWith("COR_", StringComparison.Ordinal)
+        || name is "DOTNET_DiagnosticPorts";
+}
