@@ -1,0 +1,44 @@
+using Instr.Cli.Ui.Model;
+
+namespace Instr.Cli.Tests.Ui;
+
+public class RowFilterTests
+{
+    private const string Name = "SampleTarget.Modules.ModuleA:FuncA1(System.Int32)";
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData(null)]
+    public void Empty_filter_matches_everything(string? text)
+    {
+        Assert.True(new RowFilter(text).Matches(Name));
+    }
+
+    [Theory]
+    [InlineData("funca1", true)]
+    [InlineData("ModuleA:Func", true)]
+    [InlineData("ModuleB", false)]
+    public void Plain_text_is_a_case_insensitive_substring(string text, bool expected)
+    {
+        Assert.Equal(expected, new RowFilter(text).Matches(Name));
+    }
+
+    [Theory]
+    [InlineData("*modulea:func*", true)]
+    [InlineData("SampleTarget.*:FuncA?(*)", true)]
+    [InlineData("*:FuncA2*", false)]
+    [InlineData("ModuleA*", false)] // a glob covers the whole name
+    public void Wildcards_make_a_glob_over_the_whole_name(string text, bool expected)
+    {
+        Assert.Equal(expected, new RowFilter(text).Matches(Name));
+    }
+
+    [Fact]
+    public void Regex_characters_in_the_filter_are_literal()
+    {
+        Assert.True(new RowFilter("(System.Int32)").Matches(Name));
+        Assert.False(new RowFilter("A.1").Matches(Name));
+        Assert.True(new RowFilter("*(System.Int32)").Matches(Name));
+    }
+}
