@@ -15,6 +15,7 @@ internal static class AgentServices
         services.AddSingleton<EngineAccess>();
         services.AddSingleton<PatchCoordinator>();
         services.AddSingleton<MeterCollector>();
+        services.AddHostedService<EnvironmentFeatures>();
         services.Configure<GrpcServiceOptions>(options => options.Interceptors.Add<ErrorMappingInterceptor>());
         return services;
     }

@@ -1,0 +1,89 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Instr.Protocol.V1;
+
+namespace Instr.Shared.Json;
+
+/// <summary>
+/// One watch snapshot as the JSON object of product.md (`watch --json` line, INSTR_REPORT file):
+/// <c>{time, pid, methods:[{name, calls, rate, status, notes, ...timing fields}], meters:[{meter, instrument, tags, value}]}</c>.
+/// Shared by the agent (exit report) and the CLI so both write the same shape.
+/// </summary>
+internal static class WatchSnapshotJson
+{
+    private static readonly JsonWriterOptions Options = new()
+    {
+        // Method names contain '<', '>', '+' and '`': keep them readable and greppable.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static string Serialize(WatchSnapshot snapshot)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, Options))
+        {
+            Write(writer, snapshot);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    public static void Write(Utf8JsonWriter writer, WatchSnapshot snapshot)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("time", DateTimeOffset.FromUnixTimeMilliseconds(snapshot.TimeUnixMs).UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        writer.WriteNumber("pid", snapshot.Pid);
+        writer.WriteStartArray("methods");
+        foreach (var method in snapshot.Methods)
+        {
+            WriteMethod(writer, method);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteStartArray("meters");
+        foreach (var meter in snapshot.Meters)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("meter", meter.Meter);
+            writer.WriteString("instrument", meter.Instrument);
+            writer.WriteStartObject("tags");
+            foreach (var tag in meter.Tags.OrderBy(t => t.Key, StringComparer.Ordinal))
+            {
+                writer.WriteString(tag.Key, tag.Value);
+            }
+
+            writer.WriteEndObject();
+            writer.WriteNumber("value", meter.Value);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    private static void WriteMethod(Utf8JsonWriter writer, MethodCounter method)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("name", method.Name);
+        writer.WriteNumber("calls", method.Calls);
+        writer.WriteNumber("rate", method.Rate);
+        writer.WriteString("status", method.Status);
+        writer.WriteString("probe", method.Probe == ProbeKind.Timing ? "timing" : "count");
+        writer.WriteStartArray("notes");
+        foreach (var note in method.Notes)
+        {
+            writer.WriteStringValue(note);
+        }
+
+        writer.WriteEndArray();
+        if (method.Probe == ProbeKind.Timing)
+        {
+            writer.WriteNumber("p50_us", method.P50Us);
+            writer.WriteNumber("p99_us", method.P99Us);
+            writer.WriteNumber("max_us", method.MaxUs);
+            writer.WriteNumber("exceptions", method.Exceptions);
+        }
+
+        writer.WriteEndObject();
+    }
+}
