@@ -1,10 +1,13 @@
+using Instr.Cli.Hosting;
+using Instr.Cli.Rendering;
+
 namespace Instr.Cli;
 
 internal static class Program
 {
-    public static int Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
-        Console.Error.WriteLine("instr: not implemented yet");
-        return 1;
+        using var signals = new TerminationSignals();
+        return await CliApplication.RunAsync(args, CliConsole.System(), signals.Token).ConfigureAwait(false);
     }
 }

@@ -1,0 +1,89 @@
+using System.CommandLine;
+using Grpc.Core;
+using Instr.Cli.Rendering;
+using Instr.Cli.Transport;
+using Instr.Protocol.V1;
+
+namespace Instr.Cli.Commands;
+
+/// <summary>`instr patch PATTERN [--dry-run] [--probe count|timing] [--all]`.</summary>
+internal static class PatchCommand
+{
+    public static Command Create(CliConsole console, CommonOptions common)
+    {
+        var pattern = PatternArgument.Create("Method name or pattern to patch (Namespace.Type:Method, * and ? wildcards)", required: true);
+        var dryRun = new Option<bool>("--dry-run") { Description = "Only show what would be patched" };
+        var probe = new Option<string>("--probe")
+        {
+            Description = "What to measure: count (calls) or timing (calls, latency, exceptions)",
+            DefaultValueFactory = _ => "count",
+            HelpName = "count|timing",
+        };
+        probe.AcceptOnlyFromAmong("count", "timing");
+        var all = new Option<bool>("--all") { Description = "Also match framework methods" };
+        var command = new Command("patch", "Instrument every method matching PATTERN in the target app")
+        {
+            pattern, dryRun, probe, all, common.Pid, common.Json,
+        };
+        command.SetAction((result, ct) => CommandRunner.RunAsync(console, result.GetValue(common.Verbose), ct, async () =>
+        {
+            using var connection = await AgentLocator.ConnectAsync(result.GetValue(common.Pid), ct).ConfigureAwait(false);
+            var request = new PatchRequest
+            {
+                Pattern = result.GetValue(pattern)!,
+                DryRun = result.GetValue(dryRun),
+                Probe = result.GetValue(probe) == "timing" ? ProbeKind.Timing : ProbeKind.Count,
+                IncludeFramework = result.GetValue(all),
+            };
+            var json = result.GetValue(common.Json);
+            PatchResponse response;
+            try
+            {
+                response = await connection.Client.PatchAsync(request, new CallOptions(deadline: DateTime.UtcNow + AgentCall.DefaultDeadline, cancellationToken: ct)).ConfigureAwait(false);
+            }
+            catch (RpcException ex) when (ex.StatusCode == StatusCode.FailedPrecondition)
+            {
+                // Every match was refused: show each reason, then fail with 4.
+                var refused = RpcErrors.RefusedPatchResponse(ex);
+                if (refused is not null)
+                {
+                    Render(console, refused, json);
+                }
+
+                throw RpcErrors.ToInstrException(ex, connection, "patch");
+            }
+            catch (RpcException ex) when (!(ex.StatusCode == StatusCode.Cancelled && ct.IsCancellationRequested))
+            {
+                throw RpcErrors.ToInstrException(ex, connection, "patch");
+            }
+
+            Render(console, response, json);
+            return ExitCode.Ok;
+        }));
+        return command;
+    }
+
+    internal static void Render(CliConsole console, PatchResponse response, bool json)
+    {
+        if (json)
+        {
+            console.Out.WriteLine(JsonOutput.Patch(response));
+            return;
+        }
+
+        var verb = response.DryRun ? "would patch" : "patched";
+        foreach (var method in response.Patched)
+        {
+            console.Out.WriteLine($"{verb}\t{method.Name}");
+            foreach (var note in method.Notes)
+            {
+                console.Out.WriteLine($"  note: {note}");
+            }
+        }
+
+        foreach (var method in response.Skipped)
+        {
+            console.Out.WriteLine($"skipped\t{method.Name}\t{method.Reason}");
+        }
+    }
+}

@@ -1,0 +1,24 @@
+using System.CommandLine;
+using Instr.Cli.Rendering;
+using Instr.Cli.Transport;
+using Instr.Cli.Ui;
+
+namespace Instr.Cli.Commands;
+
+/// <summary>`instr ui`: picks and connects the agent, then hands over to the dashboard (src/Cli/Ui).</summary>
+internal static class UiCommand
+{
+    public static Command Create(CliConsole console, CommonOptions common)
+    {
+        var command = new Command("ui", "Interactive dashboard: methods, live counts, i to patch, u to unpatch, q to quit")
+        {
+            common.Pid,
+        };
+        command.SetAction((result, ct) => CommandRunner.RunAsync(console, result.GetValue(common.Verbose), ct, async () =>
+        {
+            using var connection = await AgentLocator.ConnectAsync(result.GetValue(common.Pid), ct).ConfigureAwait(false);
+            return (ExitCode)await DashboardCommand.RunAsync(connection, ct).ConfigureAwait(false);
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,111 @@
+using System.CommandLine;
+using System.Runtime.CompilerServices;
+using Grpc.Core;
+using Instr.Cli.Rendering;
+using Instr.Cli.Transport;
+using Instr.Protocol.V1;
+
+namespace Instr.Cli.Commands;
+
+/// <summary>
+/// `instr watch [--interval MS] [--once] [--count N] [--meter NAME]...`: counters of the patched methods (and app
+/// meters) until Ctrl+C (130), N snapshots (0), or the app exits (0 with a note on stderr, as dotnet-counters
+/// ends quietly when its target goes away).
+/// </summary>
+internal static class WatchCommand
+{
+    public static Command Create(CliConsole console, CommonOptions common)
+    {
+        var interval = new Option<int>("--interval")
+        {
+            Description = "Milliseconds between snapshots (at least 50)",
+            DefaultValueFactory = _ => 1000,
+            HelpName = "MS",
+        };
+        interval.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 50)
+            {
+                r.AddError("--interval must be at least 50 (milliseconds)");
+            }
+        });
+        var once = new Option<bool>("--once") { Description = "Print one snapshot and exit" };
+        var count = new Option<int?>("--count") { Description = "Exit after N snapshots", HelpName = "N" };
+        count.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int?>() is < 1)
+            {
+                r.AddError("--count must be at least 1");
+            }
+        });
+        var meters = new Option<string[]>("--meter")
+        {
+            Description = "Also show the instruments of this app Meter (repeatable)",
+            HelpName = "NAME",
+        };
+        var command = new Command("watch", "Show live call counters of the patched methods")
+        {
+            interval, once, count, meters, common.Pid, common.Json,
+        };
+        command.Validators.Add(r =>
+        {
+            if (r.GetValue(once) && r.GetValue(count) is not null)
+            {
+                r.AddError("--once and --count cannot be combined");
+            }
+        });
+        command.SetAction((result, ct) => CommandRunner.RunAsync(console, result.GetValue(common.Verbose), ct, async () =>
+        {
+            using var connection = await AgentLocator.ConnectAsync(result.GetValue(common.Pid), ct).ConfigureAwait(false);
+            var wanted = result.GetValue(once) ? 1 : result.GetValue(count) ?? 0;
+            var request = new WatchRequest { IntervalMs = (uint)result.GetValue(interval), Count = (uint)wanted };
+            request.Meters.AddRange(result.GetValue(meters) ?? []);
+
+            var received = new Counter();
+            using var call = connection.Client.Watch(request, cancellationToken: ct);
+            var renderer = WatchRenderers.For(console, result.GetValue(common.Json));
+            try
+            {
+                await renderer.RenderAsync(ReadAsync(call, received, wanted, ct), ct).ConfigureAwait(false);
+            }
+            catch (RpcException ex) when (!ct.IsCancellationRequested)
+            {
+                if (!ProcessFacts.IsRunning(connection.Pid))
+                {
+                    return AppExited(console, connection.Pid);
+                }
+
+                throw RpcErrors.ToInstrException(ex, connection, "watch");
+            }
+
+            return wanted > 0 && received.Value >= wanted ? ExitCode.Ok : AppExited(console, connection.Pid);
+        }));
+        return command;
+    }
+
+    private static ExitCode AppExited(CliConsole console, int pid)
+    {
+        console.WriteError($"process {pid} exited; watch ended");
+        return ExitCode.Ok;
+    }
+
+    private static async IAsyncEnumerable<WatchSnapshot> ReadAsync(
+        AsyncServerStreamingCall<WatchSnapshot> call, Counter received, int wanted, [EnumeratorCancellation] CancellationToken ct)
+    {
+        while (await call.ResponseStream.MoveNext(ct).ConfigureAwait(false))
+        {
+            received.Value++;
+            yield return call.ResponseStream.Current;
+            if (wanted > 0 && received.Value >= wanted)
+            {
+                // Do not wait for the agent to close the stream: the count is what the user asked for.
+                yield break;
+            }
+        }
+    }
+
+    private sealed class Counter
+    {
+        public int Value { get; set; }
+    }
+}

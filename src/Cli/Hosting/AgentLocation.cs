@@ -1,0 +1,19 @@
+namespace Instr.Cli.Hosting;
+
+/// <summary>Where the agent's startup-hook assembly sits in the build layout: artifacts/bin/instr → artifacts/agent/.</summary>
+internal static class AgentLocation
+{
+    public const string StartupHookFileName = "Instr.StartupHook.dll";
+
+    public static string ExpectedPath(string? cliDirectory = null) =>
+        Path.GetFullPath(Path.Combine(cliDirectory ?? AppContext.BaseDirectory, "..", "agent", StartupHookFileName));
+
+    /// <summary>The absolute path of the agent, or an error (exit 1) saying where it was expected.</summary>
+    public static string Require(string? cliDirectory = null)
+    {
+        var path = ExpectedPath(cliDirectory);
+        return File.Exists(path)
+            ? path
+            : throw new InstrException(ExitCode.Error, $"the agent is missing: expected {path} (build it with `make build`)");
+    }
+}

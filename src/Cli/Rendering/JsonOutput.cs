@@ -1,0 +1,168 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Instr.Protocol.V1;
+
+namespace Instr.Cli.Rendering;
+
+/// <summary>
+/// The --json shapes of product.md, written by hand with Utf8JsonWriter: snake_case keys, int64 as JSON numbers and
+/// default values present (protobuf's JsonFormatter drops defaults and quotes int64).
+/// </summary>
+internal static class JsonOutput
+{
+    private static readonly JsonWriterOptions Compact = new()
+    {
+        // Method names contain '<', '>', '+' and '`'; escaping them would make the output hard to read and grep.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static string Processes(IEnumerable<ProcessRow> rows) => Write(w =>
+    {
+        w.WriteStartArray();
+        foreach (var row in rows)
+        {
+            w.WriteStartObject();
+            w.WriteNumber("pid", row.Pid);
+            w.WriteString("name", row.Name);
+            w.WriteString("socket", row.Socket);
+            w.WriteString("runtime", row.Runtime);
+            w.WriteNumber("patched", row.Patched);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+    });
+
+    public static string Methods(IEnumerable<MethodEntry> methods) => Write(w =>
+    {
+        w.WriteStartArray();
+        foreach (var method in methods)
+        {
+            w.WriteStartObject();
+            w.WriteString("name", method.Name);
+            w.WriteString("assembly", method.Assembly);
+            w.WriteBoolean("patched", method.Patched);
+            w.WriteNumber("calls", method.Calls);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+    });
+
+    public static string Patch(PatchResponse response) => Write(w =>
+    {
+        w.WriteStartObject();
+        w.WriteStartArray("patched");
+        foreach (var method in response.Patched)
+        {
+            w.WriteStartObject();
+            w.WriteString("name", method.Name);
+            w.WriteStartArray("notes");
+            foreach (var note in method.Notes)
+            {
+                w.WriteStringValue(note);
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        WriteSkipped(w, response.Skipped);
+        w.WriteEndObject();
+    });
+
+    public static string Unpatch(UnpatchResponse response) => Write(w =>
+    {
+        w.WriteStartObject();
+        w.WriteStartArray("unpatched");
+        foreach (var method in response.Unpatched)
+        {
+            w.WriteStartObject();
+            w.WriteString("name", method.Name);
+            w.WriteNumber("calls", method.Calls);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        WriteSkipped(w, response.Skipped);
+        w.WriteEndObject();
+    });
+
+    /// <summary>One NDJSON line of `watch --json`; timing fields only for methods with a timing probe.</summary>
+    public static string Snapshot(WatchSnapshot snapshot) => Write(w =>
+    {
+        w.WriteStartObject();
+        w.WriteString("time", DateTimeOffset.FromUnixTimeMilliseconds(snapshot.TimeUnixMs).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+        w.WriteNumber("pid", snapshot.Pid);
+        w.WriteStartArray("methods");
+        foreach (var method in snapshot.Methods)
+        {
+            w.WriteStartObject();
+            w.WriteString("name", method.Name);
+            w.WriteNumber("calls", method.Calls);
+            w.WriteNumber("rate", Finite(method.Rate));
+            w.WriteString("status", method.Status);
+            if (method.Probe == ProbeKind.Timing)
+            {
+                w.WriteNumber("p50_us", Finite(method.P50Us));
+                w.WriteNumber("p99_us", Finite(method.P99Us));
+                w.WriteNumber("max_us", Finite(method.MaxUs));
+                w.WriteNumber("exceptions", method.Exceptions);
+            }
+
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteStartArray("meters");
+        foreach (var meter in snapshot.Meters)
+        {
+            w.WriteStartObject();
+            w.WriteString("meter", meter.Meter);
+            w.WriteString("instrument", meter.Instrument);
+            w.WriteStartObject("tags");
+            foreach (var tag in meter.Tags.OrderBy(t => t.Key, StringComparer.Ordinal))
+            {
+                w.WriteString(tag.Key, tag.Value);
+            }
+
+            w.WriteEndObject();
+            w.WriteNumber("value", Finite(meter.Value));
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+    });
+
+    private static void WriteSkipped(Utf8JsonWriter w, IEnumerable<SkippedMethod> skipped)
+    {
+        w.WriteStartArray("skipped");
+        foreach (var method in skipped)
+        {
+            w.WriteStartObject();
+            w.WriteString("name", method.Name);
+            w.WriteString("reason", method.Reason);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+    }
+
+    // JSON has no NaN/Infinity; Utf8JsonWriter would throw on them.
+    private static double Finite(double value) => double.IsFinite(value) ? value : 0;
+
+    private static string Write(Action<Utf8JsonWriter> body)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, Compact))
+        {
+            body(writer);
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+}
