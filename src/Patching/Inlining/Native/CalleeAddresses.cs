@@ -1,0 +1,66 @@
+namespace Instr.Patching.Inlining.Native;
+
+/// <summary>
+/// Every address through which a call reaches the callee: its bodies, its entry points (precode,
+/// instantiating/unboxing stubs) and the FixupPrecode's data cell (entry + 0x4000), which JIT code calls
+/// through with <c>call [rip+cell]</c>.
+/// </summary>
+internal sealed class CalleeAddresses
+{
+    /// <summary>FixupPrecode layout on .NET 10 x64: the jump target cell sits one page pair (0x4000) past the code.</summary>
+    private const int PrecodeDataOffset = 0x4000;
+
+    /// <summary>A FixupPrecode is 24 bytes; a hop landing inside one (its not-yet-compiled path) still means the callee.</summary>
+    private const int PrecodeSize = 24;
+
+    private readonly HashSet<nint> _bodies = [];
+    private readonly List<CodeRange> _sizedBodies = [];
+    private readonly HashSet<nint> _entries = [];
+
+    public void AddBody(CodeRange body)
+    {
+        _bodies.Add(body.Start);
+        if (body.HasKnownSize)
+        {
+            _sizedBodies.Add(body);
+        }
+    }
+
+    public void AddEntry(nint entry) => _entries.Add(entry);
+
+    public bool IsEmpty => _bodies.Count == 0 && _entries.Count == 0;
+
+    public bool Reaches(NativeCall call)
+    {
+        if (call.Cell is { } cell && _entries.Contains(cell - PrecodeDataOffset))
+        {
+            return true;
+        }
+
+        foreach (nint hop in call.Hops)
+        {
+            if (_bodies.Contains(hop) || _entries.Contains(hop) || IsInsidePrecode(hop) || _sizedBodies.Any(body => body.Contains(hop)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>True when the body uses one of the callee's addresses as a constant (e.g. to build a delegate).</summary>
+    public bool IsReferencedBy(NativeBody body) => body.Constants.Any(constant => _entries.Contains(constant) || _bodies.Contains(constant));
+
+    private bool IsInsidePrecode(nint hop)
+    {
+        foreach (nint entry in _entries)
+        {
+            if (hop > entry && hop < entry + PrecodeSize)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
