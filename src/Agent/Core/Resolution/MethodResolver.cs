@@ -3,8 +3,11 @@ using System.Reflection;
 namespace Instr.Agent.Resolution;
 
 /// <summary>
-/// Resolves names and glob patterns (grammar in product.md, "Method names") to methods of the loaded assemblies.
-/// STUB: the resolution work item replaces the bodies; the signatures are the contract other parts code against.
+/// Resolves names and glob patterns (grammar in product.md, "Method names"; parsing in
+/// <see cref="MethodPatternParser"/>) to the declared methods and constructors — static and instance, every
+/// visibility, nested and compiler-generated types included, abstract and extern too (the engine refuses those) —
+/// of the app's loaded assemblies (<see cref="AssemblyFilter"/>). A generic definition stands for all its
+/// instantiations.
 /// </summary>
 internal sealed class MethodResolver(Func<IEnumerable<Assembly>> assemblies)
 {
@@ -17,13 +20,66 @@ internal sealed class MethodResolver(Func<IEnumerable<Assembly>> assemblies)
 
     /// <summary>Methods matching <paramref name="pattern"/> (empty or null: every method), in a stable order
     /// (assembly, type, method, signature). Throws <see cref="PatternSyntaxException"/> for a malformed pattern.</summary>
-    public IReadOnlyList<ResolvedMethod> Resolve(string? pattern, bool includeFramework = false)
+    public IReadOnlyList<ResolvedMethod> Resolve(string? pattern, bool includeFramework = false) =>
+        Resolve(MeansEverything(pattern) ? MethodPattern.Everything : MethodPattern.Parse(pattern), includeFramework);
+
+    /// <summary>Methods matching an already parsed pattern (see <see cref="MethodPattern.Parse"/>, which refuses an
+    /// empty pattern: the form for patch and unpatch).</summary>
+    public IReadOnlyList<ResolvedMethod> Resolve(MethodPattern pattern, bool includeFramework = false)
     {
-        _ = assemblies;
-        throw new NotImplementedException("method resolution: not implemented yet");
+        ArgumentNullException.ThrowIfNull(pattern);
+        var catalogs = Catalogs(includeFramework);
+        var reading = pattern.Fallback is null || AnyTypeMatches(catalogs, pattern.Primary.Type) ? pattern.Primary : pattern.Fallback;
+        var results = new List<ResolvedMethod>();
+        foreach (var catalog in catalogs)
+        {
+            foreach (var type in catalog.Types)
+            {
+                if (!type.Matches(reading.Type))
+                {
+                    continue;
+                }
+
+                foreach (var method in type.Methods)
+                {
+                    if ((reading.Method is null || method.MatchesName(reading.Method))
+                        && (reading.Parameters is null || method.MatchesParameters(reading.Parameters)))
+                    {
+                        results.Add(new ResolvedMethod(method.Method, method.CanonicalName, catalog.AssemblyName));
+                    }
+                }
+            }
+        }
+
+        return results;
     }
 
-    /// <summary>The canonical name of a method (product.md, "Method names").</summary>
-    public static string CanonicalName(MethodBase method) =>
-        throw new NotImplementedException("canonical names: not implemented yet");
+    /// <summary>The canonical name of a method (product.md, "Method names"; details in <see cref="CanonicalNames"/>).</summary>
+    public static string CanonicalName(MethodBase method) => CanonicalNames.Of(method);
+
+    private List<MethodCatalog> Catalogs(bool includeFramework)
+    {
+        var catalogs = new List<MethodCatalog>();
+        foreach (var assembly in assemblies().Distinct())
+        {
+            if (AssemblyFilter.IsAgentCode(assembly) || (!includeFramework && AssemblyFilter.IsFramework(assembly)))
+            {
+                continue;
+            }
+
+            catalogs.Add(MethodCatalog.For(assembly));
+        }
+
+        // Stable across runs and load order: by simple name; same-named assemblies (two load contexts) keep load order.
+        return [.. catalogs.OrderBy(c => c.AssemblyName, StringComparer.Ordinal)];
+    }
+
+    private static bool AnyTypeMatches(List<MethodCatalog> catalogs, GlobPattern type) =>
+        catalogs.Exists(catalog => catalog.Types.Any(t => t.Matches(type)));
+
+    /// <summary>Null, empty or blank means "everything" (the <c>list</c> default); a blank text that is too long or
+    /// holds control characters still goes to the parser, which says what is wrong with it.</summary>
+    private static bool MeansEverything(string? pattern) =>
+        pattern is null
+        || (pattern.Length <= PatternCharacters.MaxLength && string.IsNullOrWhiteSpace(pattern) && !pattern.Any(char.IsControl));
 }
