@@ -24,7 +24,7 @@ internal static class ListCommand
         };
         limit.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<int>() < 0)
+            if (OptionValues.IntToken(r) is < 0)
             {
                 r.AddError("--limit must be 0 or more");
             }

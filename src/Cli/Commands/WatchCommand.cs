@@ -24,7 +24,7 @@ internal static class WatchCommand
         };
         interval.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<int>() < 50)
+            if (OptionValues.IntToken(r) is < 50)
             {
                 r.AddError("--interval must be at least 50 (milliseconds)");
             }
@@ -33,7 +33,7 @@ internal static class WatchCommand
         var count = new Option<int?>("--count") { Description = "Exit after N snapshots", HelpName = "N" };
         count.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<int?>() is < 1)
+            if (OptionValues.IntToken(r) is < 1)
             {
                 r.AddError("--count must be at least 1");
             }

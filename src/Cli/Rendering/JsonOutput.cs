@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -8,7 +7,8 @@ namespace Instr.Cli.Rendering;
 
 /// <summary>
 /// The --json shapes of product.md, written by hand with Utf8JsonWriter: snake_case keys, int64 as JSON numbers and
-/// default values present (protobuf's JsonFormatter drops defaults and quotes int64).
+/// default values present (protobuf's JsonFormatter drops defaults and quotes int64). The watch snapshot shape is
+/// written by the shared <see cref="Instr.Shared.Json.WatchSnapshotJson"/> so `watch --json` and INSTR_REPORT agree.
 /// </summary>
 internal static class JsonOutput
 {
@@ -91,53 +91,6 @@ internal static class JsonOutput
         w.WriteEndObject();
     });
 
-    /// <summary>One NDJSON line of `watch --json`; timing fields only for methods with a timing probe.</summary>
-    public static string Snapshot(WatchSnapshot snapshot) => Write(w =>
-    {
-        w.WriteStartObject();
-        w.WriteString("time", DateTimeOffset.FromUnixTimeMilliseconds(snapshot.TimeUnixMs).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
-        w.WriteNumber("pid", snapshot.Pid);
-        w.WriteStartArray("methods");
-        foreach (var method in snapshot.Methods)
-        {
-            w.WriteStartObject();
-            w.WriteString("name", method.Name);
-            w.WriteNumber("calls", method.Calls);
-            w.WriteNumber("rate", Finite(method.Rate));
-            w.WriteString("status", method.Status);
-            if (method.Probe == ProbeKind.Timing)
-            {
-                w.WriteNumber("p50_us", Finite(method.P50Us));
-                w.WriteNumber("p99_us", Finite(method.P99Us));
-                w.WriteNumber("max_us", Finite(method.MaxUs));
-                w.WriteNumber("exceptions", method.Exceptions);
-            }
-
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
-        w.WriteStartArray("meters");
-        foreach (var meter in snapshot.Meters)
-        {
-            w.WriteStartObject();
-            w.WriteString("meter", meter.Meter);
-            w.WriteString("instrument", meter.Instrument);
-            w.WriteStartObject("tags");
-            foreach (var tag in meter.Tags.OrderBy(t => t.Key, StringComparer.Ordinal))
-            {
-                w.WriteString(tag.Key, tag.Value);
-            }
-
-            w.WriteEndObject();
-            w.WriteNumber("value", Finite(meter.Value));
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
-        w.WriteEndObject();
-    });
-
     private static void WriteSkipped(Utf8JsonWriter w, IEnumerable<SkippedMethod> skipped)
     {
         w.WriteStartArray("skipped");
@@ -151,9 +104,6 @@ internal static class JsonOutput
 
         w.WriteEndArray();
     }
-
-    // JSON has no NaN/Infinity; Utf8JsonWriter would throw on them.
-    private static double Finite(double value) => double.IsFinite(value) ? value : 0;
 
     private static string Write(Action<Utf8JsonWriter> body)
     {

@@ -1,4 +1,5 @@
 using Instr.Protocol.V1;
+using Instr.Shared.Json;
 
 namespace Instr.Cli.Rendering;
 
@@ -9,7 +10,7 @@ internal sealed class JsonWatchRenderer(TextWriter output) : IWatchRenderer
     {
         await foreach (var snapshot in snapshots.WithCancellation(ct).ConfigureAwait(false))
         {
-            await output.WriteLineAsync(JsonOutput.Snapshot(snapshot)).ConfigureAwait(false);
+            await output.WriteLineAsync(WatchSnapshotJson.Serialize(snapshot)).ConfigureAwait(false);
             await output.FlushAsync(ct).ConfigureAwait(false);
         }
     }

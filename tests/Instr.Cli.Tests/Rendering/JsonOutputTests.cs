@@ -1,0 +1,115 @@
+using System.Text.Json;
+using Instr.Cli.Rendering;
+using Instr.Protocol.V1;
+using Instr.Shared.Json;
+
+namespace Instr.Cli.Tests.Rendering;
+
+public sealed class JsonOutputTests
+{
+    private const long BeyondInt32 = 5_000_000_000L;
+
+    private static string[] Keys(JsonElement obj) => obj.EnumerateObject().Select(p => p.Name).ToArray();
+
+    [Fact]
+    public void Ps_is_an_array_of_pid_name_socket_runtime_patched()
+    {
+        var json = JsonOutput.Processes([new ProcessRow(42, "app", "/tmp/s.sock", ".NET 10.0.12", 0, null)]);
+        var row = Assert.Single(JsonDocument.Parse(json).RootElement.EnumerateArray());
+        Assert.Equal(["pid", "name", "socket", "runtime", "patched"], Keys(row));
+        Assert.Equal(42, row.GetProperty("pid").GetInt32());
+        Assert.Equal(JsonValueKind.Number, row.GetProperty("patched").ValueKind);
+        Assert.Equal(0, row.GetProperty("patched").GetInt32());
+    }
+
+    [Fact]
+    public void List_writes_defaults_and_int64_as_numbers()
+    {
+        var json = JsonOutput.Methods(
+        [
+            new MethodEntry { Name = "N.T:M()", Assembly = "N" },
+            new MethodEntry { Name = "N.Box`1+Inner<T>:Get()", Assembly = "N", Patched = true, Calls = BeyondInt32 },
+        ]);
+        var rows = JsonDocument.Parse(json).RootElement.EnumerateArray().ToArray();
+        Assert.Equal(["name", "assembly", "patched", "calls"], Keys(rows[0]));
+        Assert.False(rows[0].GetProperty("patched").GetBoolean());
+        Assert.Equal(0, rows[0].GetProperty("calls").GetInt64());
+        Assert.Equal(BeyondInt32, rows[1].GetProperty("calls").GetInt64());
+        Assert.Equal("N.Box`1+Inner<T>:Get()", rows[1].GetProperty("name").GetString());
+        // Readable, not \u003C-escaped, so grep works on the raw output.
+        Assert.Contains("Box`1+Inner<T>", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Patch_has_patched_with_notes_and_skipped_with_reasons()
+    {
+        var response = new PatchResponse
+        {
+            Patched = { new PatchedMethod { Name = "A:B()", Notes = { "shared generic code" } }, new PatchedMethod { Name = "A:C()" } },
+            Skipped = { new SkippedMethod { Name = "A:D()", Reason = "abstract" } },
+        };
+        var root = JsonDocument.Parse(JsonOutput.Patch(response)).RootElement;
+        Assert.Equal(["patched", "skipped"], Keys(root));
+        var patched = root.GetProperty("patched").EnumerateArray().ToArray();
+        Assert.Equal(["name", "notes"], Keys(patched[0]));
+        Assert.Equal("shared generic code", Assert.Single(patched[0].GetProperty("notes").EnumerateArray()).GetString());
+        Assert.Equal(JsonValueKind.Array, patched[1].GetProperty("notes").ValueKind);
+        var skipped = Assert.Single(root.GetProperty("skipped").EnumerateArray());
+        Assert.Equal(["name", "reason"], Keys(skipped));
+        Assert.Equal("abstract", skipped.GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public void Empty_patch_response_still_has_both_arrays()
+    {
+        var root = JsonDocument.Parse(JsonOutput.Patch(new PatchResponse())).RootElement;
+        Assert.Equal(0, root.GetProperty("patched").GetArrayLength());
+        Assert.Equal(0, root.GetProperty("skipped").GetArrayLength());
+    }
+
+    [Fact]
+    public void Unpatch_has_unpatched_and_skipped()
+    {
+        var response = new UnpatchResponse
+        {
+            Unpatched = { new UnpatchedMethod { Name = "A:B()", Calls = BeyondInt32 } },
+            Skipped = { new SkippedMethod { Name = "A:C()", Reason = "not patched" } },
+        };
+        var root = JsonDocument.Parse(JsonOutput.Unpatch(response)).RootElement;
+        Assert.Equal(["unpatched", "skipped"], Keys(root));
+        Assert.Equal("A:B()", Assert.Single(root.GetProperty("unpatched").EnumerateArray()).GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public void Watch_snapshot_is_one_line_with_methods_and_meters()
+    {
+        var snapshot = new WatchSnapshot
+        {
+            TimeUnixMs = 1_700_000_000_123,
+            Pid = 42,
+            Methods =
+            {
+                new MethodCounter { Name = "A:B()", Calls = BeyondInt32, Rate = 99.5, Status = "patched", Probe = ProbeKind.Count },
+                new MethodCounter { Name = "A:C()", Calls = 3, Status = "patched", Probe = ProbeKind.Timing, P50Us = 1.5, P99Us = 9, MaxUs = 12, Exceptions = 1 },
+            },
+            Meters = { new MeterValue { Meter = "SampleTarget", Instrument = "sample.calls", Tags = { ["method"] = "A:B()" }, Value = 7 } },
+        };
+
+        var line = WatchSnapshotJson.Serialize(snapshot);
+
+        Assert.DoesNotContain('\n', line);
+        var root = JsonDocument.Parse(line).RootElement;
+        Assert.Equal(["time", "pid", "methods", "meters"], Keys(root));
+        Assert.Equal(42, root.GetProperty("pid").GetInt32());
+        var methods = root.GetProperty("methods").EnumerateArray().ToArray();
+        Assert.Equal(BeyondInt32, methods[0].GetProperty("calls").GetInt64());
+        Assert.Equal(99.5, methods[0].GetProperty("rate").GetDouble());
+        Assert.False(methods[0].TryGetProperty("p50_us", out _));
+        Assert.Equal(9, methods[1].GetProperty("p99_us").GetDouble());
+        Assert.Equal(1, methods[1].GetProperty("exceptions").GetInt64());
+        var meter = Assert.Single(root.GetProperty("meters").EnumerateArray());
+        Assert.Equal(["meter", "instrument", "tags", "value"], Keys(meter));
+        Assert.Equal("A:B()", meter.GetProperty("tags").GetProperty("method").GetString());
+        Assert.Equal(7, meter.GetProperty("value").GetDouble());
+    }
+}

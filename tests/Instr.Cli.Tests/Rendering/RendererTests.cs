@@ -1,0 +1,81 @@
+using Instr.Cli.Rendering;
+using Instr.Cli.Tests.Support;
+using Instr.Protocol.V1;
+
+namespace Instr.Cli.Tests.Rendering;
+
+public sealed class RendererTests
+{
+    private static async IAsyncEnumerable<WatchSnapshot> Stream(params WatchSnapshot[] snapshots)
+    {
+        foreach (var snapshot in snapshots)
+        {
+            await Task.Yield();
+            yield return snapshot;
+        }
+    }
+
+    private static WatchSnapshot Snapshot(int methods) => new()
+    {
+        TimeUnixMs = 1_700_000_000_000,
+        Pid = 7,
+        Methods = { Enumerable.Range(0, methods).Select(i => new MethodCounter { Name = $"N.T:M{i}()", Calls = i * 10, Rate = i, Status = "patched" }) },
+    };
+
+    [Fact]
+    public void Plain_tables_are_tab_separated_lines_without_header()
+    {
+        var output = new StringWriter();
+        new PlainTableRenderer(output).Render(["A", "B"], [["x", "y\tz"], ["1", "2"]]);
+        Assert.Equal($"x\ty z{Environment.NewLine}1\t2{Environment.NewLine}", output.ToString());
+    }
+
+    [Fact]
+    public void Spectre_tables_show_headers_and_bracketed_names_verbatim()
+    {
+        var console = new CapturedConsole(interactive: true);
+        new SpectreTableRenderer(console.Ansi).Render(["METHOD", "CALLS"], [["N.T:M[x]()", "5"]]);
+        Assert.Contains("METHOD", console.Ansi.Output, StringComparison.Ordinal);
+        Assert.Contains("N.T:M[x]()", console.Ansi.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Renderer_choice_follows_the_terminal()
+    {
+        Assert.IsType<PlainTableRenderer>(TableRenderers.For(new CapturedConsole(interactive: false).Console));
+        Assert.IsType<SpectreTableRenderer>(TableRenderers.For(new CapturedConsole(interactive: true).Console));
+        Assert.IsType<PlainWatchRenderer>(WatchRenderers.For(new CapturedConsole(interactive: false).Console, json: false));
+        Assert.IsType<LiveWatchRenderer>(WatchRenderers.For(new CapturedConsole(interactive: true).Console, json: false));
+        Assert.IsType<JsonWatchRenderer>(WatchRenderers.For(new CapturedConsole(interactive: true).Console, json: true));
+    }
+
+    [Fact]
+    public async Task Plain_watch_writes_one_line_per_method_per_snapshot()
+    {
+        var output = new StringWriter();
+        await new PlainWatchRenderer(output).RenderAsync(Stream(Snapshot(2), Snapshot(2)), CancellationToken.None);
+        var lines = output.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(4, lines.Length);
+        Assert.Equal(["22:13:20.000", "N.T:M1()", "10", "1.0", "patched"], lines[1].Split('\t'));
+    }
+
+    [Fact]
+    public async Task Json_watch_writes_one_object_per_line()
+    {
+        var output = new StringWriter();
+        await new JsonWatchRenderer(output).RenderAsync(Stream(Snapshot(1), Snapshot(3), Snapshot(0)), CancellationToken.None);
+        var lines = output.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal([1, 3, 0], lines.Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement.GetProperty("methods").GetArrayLength()));
+    }
+
+    [Fact]
+    public async Task Live_watch_limits_rows_to_the_terminal_height()
+    {
+        var console = new CapturedConsole(interactive: true, height: 15);
+        await new LiveWatchRenderer(console.Ansi).RenderAsync(Stream(Snapshot(30)), CancellationToken.None);
+        var output = console.Ansi.Output;
+        Assert.Contains("N.T:M0()", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("N.T:M29()", output, StringComparison.Ordinal);
+        Assert.Contains("more rows", output, StringComparison.Ordinal);
+    }
+}
