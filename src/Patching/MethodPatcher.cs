@@ -1,4 +1,6 @@
 using System.Reflection;
+using Instr.Patching.Engine;
+using Instr.Patching.Platforms;
 
 namespace Instr.Patching;
 
@@ -10,22 +12,32 @@ namespace Instr.Patching;
 /// </summary>
 public sealed class MethodPatcher
 {
+    private static readonly Lazy<MethodPatcher> Instance = new(() => new MethodPatcher(), LazyThreadSafetyMode.ExecutionAndPublication);
+
+    private readonly PatchEngine engine;
+
+    private MethodPatcher()
+    {
+        PlatformGuard.EnsureSupported();
+        engine = new PatchEngine();
+    }
+
     /// <summary>The process-wide engine. Throws <see cref="PlatformNotSupportedException"/> with a clear
     /// message on anything but Linux × x64 × CoreCLR with a known JIT-EE version.</summary>
-    public static MethodPatcher Shared => throw new NotImplementedException("patch engine: not implemented yet");
+    public static MethodPatcher Shared => Instance.Value;
 
     /// <summary>What Patch would do (dry run).</summary>
-    public PatchPlan Plan(MethodBase method, ProbeKind probe = ProbeKind.Count) => throw new NotImplementedException();
+    public PatchPlan Plan(MethodBase method, ProbeKind probe = ProbeKind.Count) => engine.Plan(method, probe);
 
     /// <summary>Patches the method (idempotent: patching a patched method returns the existing handle).</summary>
-    public PatchResult Patch(MethodBase method, ProbeKind probe = ProbeKind.Count) => throw new NotImplementedException();
+    public PatchResult Patch(MethodBase method, ProbeKind probe = ProbeKind.Count) => engine.Patch(method, probe);
 
     /// <summary>Removes the patch and restores the original code.</summary>
-    public UnpatchResult Unpatch(MethodBase method) => throw new NotImplementedException();
+    public UnpatchResult Unpatch(MethodBase method) => engine.Unpatch(method);
 
     /// <summary>The live patch of a method, or null.</summary>
-    public PatchedMethod? Find(MethodBase method) => throw new NotImplementedException();
+    public PatchedMethod? Find(MethodBase method) => engine.Find(method);
 
     /// <summary>Every live patch.</summary>
-    public IReadOnlyList<PatchedMethod> Patched => throw new NotImplementedException();
+    public IReadOnlyList<PatchedMethod> Patched => engine.Patched;
 }

@@ -1,0 +1,73 @@
+using System.Buffers.Binary;
+using Instr.Patching.Interop;
+
+namespace Instr.Patching.Detours;
+
+/// <summary>
+/// One body's detour: a 5-byte <c>jmp stub</c> over the body's first instructions. The stub (and its trampoline)
+/// is never freed, because a thread may still be inside it; re-patching the same unchanged body reuses it.
+/// </summary>
+internal sealed unsafe class BodyDetour(nint code, nint stub, int slot, byte[] originalFirstBytes)
+{
+    /// <summary>Where the body runs (its final, executable address).</summary>
+    public nint Code { get; } = code;
+
+    public nint Stub { get; } = stub;
+
+    public int Slot { get; } = slot;
+
+    /// <summary>The body's first <see cref="PrefixAnalysis.JumpLength"/> bytes before the patch.</summary>
+    public byte[] OriginalFirstBytes { get; } = originalFirstBytes;
+
+    public bool Installed { get; set; }
+
+    public byte[] JumpBytes()
+    {
+        var jump = new byte[PrefixAnalysis.JumpLength];
+        jump[0] = 0xE9;
+        BinaryPrimitives.WriteInt32LittleEndian(jump.AsSpan(1), checked((int)(Stub - (Code + PrefixAnalysis.JumpLength))));
+        return jump;
+    }
+
+    /// <summary>Writes the jump into a body that is not published yet (the JIT's writable copy).</summary>
+    public void WriteIntoUnpublishedCopy(nint writableCopy)
+    {
+        JumpBytes().CopyTo(new Span<byte>((void*)writableCopy, PrefixAnalysis.JumpLength));
+        Installed = true;
+    }
+
+    /// <summary>Atomically swaps the body's first bytes for the jump (one 8-byte compare-and-swap).</summary>
+    public bool TryInstallLive() => Installed = TrySwapFirstBytes(OriginalFirstBytes, JumpBytes());
+
+    /// <summary>Atomically puts the original first bytes back, byte for byte.</summary>
+    public bool TryRestoreLive()
+    {
+        if (!TrySwapFirstBytes(JumpBytes(), OriginalFirstBytes))
+        {
+            return false;
+        }
+
+        Installed = false;
+        return true;
+    }
+
+    /// <summary>True when the body currently starts with this detour's jump.</summary>
+    public bool IsJumpPresent() => new ReadOnlySpan<byte>((void*)Code, PrefixAnalysis.JumpLength).SequenceEqual(JumpBytes());
+
+    private bool TrySwapFirstBytes(byte[] expectedFirst, byte[] desiredFirst)
+    {
+        var current = *(ulong*)Code;
+        Span<byte> expected = stackalloc byte[8];
+        BinaryPrimitives.WriteUInt64LittleEndian(expected, current);
+        if (!expected[..PrefixAnalysis.JumpLength].SequenceEqual(expectedFirst))
+        {
+            return false;
+        }
+
+        Span<byte> desired = stackalloc byte[8];
+        expected.CopyTo(desired);
+        desiredFirst.CopyTo(desired);
+        var result = NativeHelper.CodeCas8((ulong*)Code, current, BinaryPrimitives.ReadUInt64LittleEndian(desired));
+        return result == 0;
+    }
+}

@@ -1,0 +1,137 @@
+using Iced.Intel;
+using Instr.Patching.Counters;
+using Instr.Patching.Interop;
+
+namespace Instr.Patching.Detours;
+
+/// <summary>
+/// A counting detour stub near the body it serves. Signature-independent: it only touches rax and flags (both
+/// free at a method's entry in the managed calling convention), so every argument, `this`, hidden return buffer
+/// and generic context passes through untouched, and it creates no frame (stack traces are unchanged).
+/// <code>
+///   mov  rax, fs:[tls]            ; this thread's counter block
+///   test rax, rax
+///   je   slow
+/// inc:
+///   inc  qword [rax + slot*8]     ; thread-owned: no lock, no shared cache line
+/// trampoline:
+///   &lt;the body's first instructions, relocated&gt;
+///   jmp  body + prefix length
+/// slow:                           ; first call on this thread: take a block from the pool (lock xadd, no calls)
+///   push rdx; mov rax,&amp;next; mov edx,1; lock xadd [rax],rdx; cmp rdx,capacity; jae overflow
+///   shl rdx,16; mov rax,pool; add rax,rdx; pop rdx; mov fs:[tls],rax; jmp inc
+/// overflow:                       ; pool exhausted: a shared block with a locked increment (still exact)
+///   pop rdx; mov rax,overflow; lock inc qword [rax + slot*8]; jmp trampoline
+/// </code>
+/// </summary>
+internal static unsafe class CounterStub
+{
+    private const int MaxStubSize = 256;
+
+    /// <summary>Builds a stub for the body at <paramref name="code"/>; the trampoline re-enters the body after the
+    /// relocated <paramref name="prefix"/> (with an empty prefix it just jumps to the body: a precode-only route).</summary>
+    public static nint Build(nint code, PrefixAnalysis prefix, int slot, out string? problem)
+    {
+        problem = null;
+        var memory = NativeHelper.StubAlloc(code, MaxStubSize);
+        if (memory == null)
+        {
+            problem = "no executable memory within 2 GB of the method's code";
+            return 0;
+        }
+
+        var stub = (nint)memory;
+        var bytes = new List<byte>(MaxStubSize);
+        var tls = ThreadOwnedCounters.TlsOffset;
+        var counterDisplacement = slot * sizeof(long);
+
+        Emit(bytes, 0x64, 0x48, 0x8B, 0x04, 0x25); EmitInt(bytes, tls);       // mov rax, fs:[tls]
+        Emit(bytes, 0x48, 0x85, 0xC0);                                          // test rax, rax
+        Emit(bytes, 0x0F, 0x84); var jeSlowAt = bytes.Count; EmitInt(bytes, 0); // je slow
+        var incAt = bytes.Count;
+        Emit(bytes, 0x48, 0xFF, 0x80); EmitInt(bytes, counterDisplacement);    // inc qword [rax+disp]
+        var trampolineAt = bytes.Count;
+
+        var trampoline = EncodeTrampoline(stub + trampolineAt, code, prefix, out problem);
+        if (trampoline is null)
+        {
+            return 0;
+        }
+
+        bytes.AddRange(trampoline);
+        while (bytes.Count % 16 != 0)
+        {
+            bytes.Add(0xCC);
+        }
+
+        var slowAt = bytes.Count;
+        Emit(bytes, 0x52);                                                      // push rdx
+        Emit(bytes, 0x48, 0xB8); EmitLong(bytes, ThreadOwnedCounters.PoolNextAddress); // mov rax, &next
+        Emit(bytes, 0xBA, 0x01, 0x00, 0x00, 0x00);                              // mov edx, 1
+        Emit(bytes, 0xF0, 0x48, 0x0F, 0xC1, 0x10);                              // lock xadd [rax], rdx
+        Emit(bytes, 0x48, 0x81, 0xFA); EmitInt(bytes, ThreadOwnedCounters.PoolBlocks); // cmp rdx, capacity
+        Emit(bytes, 0x73); var jaeOverflowAt = bytes.Count; Emit(bytes, 0x00);  // jae overflow
+        Emit(bytes, 0x48, 0xC1, 0xE2, ThreadOwnedCounters.BlockShift);          // shl rdx, shift
+        Emit(bytes, 0x48, 0xB8); EmitLong(bytes, ThreadOwnedCounters.PoolBase); // mov rax, pool
+        Emit(bytes, 0x48, 0x01, 0xD0);                                          // add rax, rdx
+        Emit(bytes, 0x5A);                                                      // pop rdx
+        Emit(bytes, 0x64, 0x48, 0x89, 0x04, 0x25); EmitInt(bytes, tls);        // mov fs:[tls], rax
+        Emit(bytes, 0xE9); EmitInt(bytes, incAt - (bytes.Count + 4));          // jmp inc
+        var overflowAt = bytes.Count;
+        Emit(bytes, 0x5A);                                                      // pop rdx
+        Emit(bytes, 0x48, 0xB8); EmitLong(bytes, ThreadOwnedCounters.OverflowBlock); // mov rax, overflow
+        Emit(bytes, 0xF0, 0x48, 0xFF, 0x80); EmitInt(bytes, counterDisplacement); // lock inc qword [rax+disp]
+        Emit(bytes, 0xE9); EmitInt(bytes, trampolineAt - (bytes.Count + 4));   // jmp trampoline
+
+        PatchInt(bytes, jeSlowAt, slowAt - (jeSlowAt + 4));
+        bytes[jaeOverflowAt] = checked((byte)(overflowAt - (jaeOverflowAt + 1)));
+        if (bytes.Count > MaxStubSize)
+        {
+            problem = "relocated prefix too large for a stub";
+            return 0;
+        }
+
+        bytes.CopyTo(new Span<byte>(memory, bytes.Count));
+        return stub;
+    }
+
+    private static byte[]? EncodeTrampoline(nint at, nint code, PrefixAnalysis prefix, out string? problem)
+    {
+        problem = null;
+        var instructions = new List<Instruction>(prefix.Instructions)
+        {
+            Instruction.CreateBranch(Code.Jmp_rel32_64, (ulong)(code + prefix.Length)),
+        };
+        var writer = new ByteListWriter();
+        var block = new InstructionBlock(writer, instructions, (ulong)at);
+        if (!BlockEncoder.TryEncode(64, block, out var error, out _))
+        {
+            problem = $"cannot relocate the body's first instructions: {error}";
+            return null;
+        }
+
+        return writer.Bytes.ToArray();
+    }
+
+    private static void Emit(List<byte> bytes, params byte[] values) => bytes.AddRange(values);
+
+    private static void EmitInt(List<byte> bytes, int value) => bytes.AddRange(BitConverter.GetBytes(value));
+
+    private static void EmitLong(List<byte> bytes, nint value) => bytes.AddRange(BitConverter.GetBytes((long)value));
+
+    private static void PatchInt(List<byte> bytes, int at, int value)
+    {
+        var encoded = BitConverter.GetBytes(value);
+        for (var i = 0; i < 4; i++)
+        {
+            bytes[at + i] = encoded[i];
+        }
+    }
+
+    private sealed class ByteListWriter : CodeWriter
+    {
+        public List<byte> Bytes { get; } = [];
+
+        public override void WriteByte(byte value) => Bytes.Add(value);
+    }
+}

@@ -1,0 +1,64 @@
+using System.Reflection;
+using Instr.Patching.Counters;
+using Instr.Patching.Detours;
+
+namespace Instr.Patching.Engine;
+
+/// <summary>A live count patch: its counter slot and the bodies it has detoured.</summary>
+internal sealed class LivePatch(MethodBase method, ProbeKind probe, PatchTarget target, int slot, long baseline) : PatchedMethod
+{
+    private readonly object notesLock = new();
+    private readonly List<string> notes = [.. target.Notes];
+    private volatile bool active = true;
+    private long finalCalls = -1;
+
+    public override MethodBase Method { get; } = method;
+
+    public override ProbeKind Probe { get; } = probe;
+
+    public override DateTimeOffset PatchedAt { get; } = DateTimeOffset.UtcNow;
+
+    public override bool IsActive => active;
+
+    public PatchTarget Target { get; } = target;
+
+    public int Slot { get; } = slot;
+
+    /// <summary>Bodies detoured for this patch (guarded by the engine's body lock).</summary>
+    public List<BodyDetour> Bodies { get; } = [];
+
+    public override IReadOnlyList<string> Notes
+    {
+        get
+        {
+            lock (notesLock)
+            {
+                return [.. notes];
+            }
+        }
+    }
+
+    public void AddNote(string note)
+    {
+        lock (notesLock)
+        {
+            if (!notes.Contains(note))
+            {
+                notes.Add(note);
+            }
+        }
+    }
+
+    public override long ReadCalls() => active ? ThreadOwnedCounters.Read(Slot) - baseline : Interlocked.Read(ref finalCalls);
+
+    public override TimingSnapshot? ReadTiming() => null;
+
+    /// <summary>Stops the patch: later reads return the count at this moment.</summary>
+    public long Deactivate()
+    {
+        var final = ThreadOwnedCounters.Read(Slot) - baseline;
+        Interlocked.Exchange(ref finalCalls, final);
+        active = false;
+        return final;
+    }
+}

@@ -1,0 +1,523 @@
+using System.Collections.Immutable;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using Instr.Patching.Counters;
+using Instr.Patching.Detours;
+using Instr.Patching.Interop;
+using Instr.Patching.Runtime.CoreClr;
+
+namespace Instr.Patching.Engine;
+
+/// <summary>
+/// The engine behind <see cref="MethodPatcher"/>. Two locks:
+/// <list type="bullet">
+/// <item><c>gate</c> serializes Patch/Unpatch (it may sleep: two-phase install).</item>
+/// <item><c>bodyGate</c> guards the body table; the JIT hook takes only this one and never waits for a compile,
+/// so a thread compiling a watched method cannot deadlock with a thread patching.</item>
+/// </list>
+/// </summary>
+internal sealed unsafe class PatchEngine
+{
+    private const int RestoreRetries = 200;
+
+    private readonly object gate = new();
+    private readonly object bodyGate = new();
+    private readonly Dictionary<string, LivePatch> live = [];
+    private readonly Dictionary<string, int> slotsByKey = [];
+    private readonly Dictionary<nint, BodyDetour> bodies = [];
+    private readonly Dictionary<nint, int> handleWatchCounts = [];
+    private readonly Dictionary<(nint Scope, int Token, bool Whole), int> tokenWatchCounts = [];
+    private volatile ImmutableDictionary<nint, LivePatch> ownersByHandle = ImmutableDictionary<nint, LivePatch>.Empty;
+    private volatile ImmutableDictionary<(nint Scope, int Token), LivePatch> ownersByDefinition = ImmutableDictionary<(nint, int), LivePatch>.Empty;
+
+    public PatchEngine()
+    {
+        ThreadOwnedCounters.Initialize();
+        var registryError = NativeHelper.RegistryInit();
+        if (registryError != 0)
+        {
+            throw new InvalidOperationException($"patch engine: could not reserve the compile registry (errno {registryError})");
+        }
+
+        JitHook.Install(OnWatchedCompile);
+    }
+
+    public IReadOnlyList<PatchedMethod> Patched
+    {
+        get
+        {
+            lock (gate)
+            {
+                return [.. live.Values];
+            }
+        }
+    }
+
+    public PatchedMethod? Find(MethodBase method)
+    {
+        if (PatchRules.RefusalFor(method) is not null)
+        {
+            return null;
+        }
+
+        var key = KeyOf(method);
+        lock (gate)
+        {
+            return key is not null && live.TryGetValue(key, out var patch) ? patch : null;
+        }
+    }
+
+    public PatchPlan Plan(MethodBase method, ProbeKind probe)
+    {
+        var refusal = Refusal(method, probe, out var target);
+        if (refusal is not null || target is null)
+        {
+            return new PatchPlan(method, false, refusal, []);
+        }
+
+        var notes = new List<string>(target.Notes);
+        lock (gate)
+        {
+            if (live.ContainsKey(target.Key))
+            {
+                notes.Add("already patched");
+            }
+        }
+
+        var found = FindBodies(target).Count;
+        notes.Add(found == 0 ? "not compiled yet: its first body will be patched when the JIT compiles it" : $"{Bodies(found)} compiled now");
+        return new PatchPlan(method, true, null, notes);
+    }
+
+    public PatchResult Patch(MethodBase method, ProbeKind probe)
+    {
+        var refusal = Refusal(method, probe, out var target);
+        if (refusal is not null || target is null)
+        {
+            return new PatchResult(method, null, refusal, []);
+        }
+
+        lock (gate)
+        {
+            if (live.TryGetValue(target.Key, out var existing))
+            {
+                return new PatchResult(method, existing, null, [.. existing.Notes, "already patched: returned the existing patch"]);
+            }
+
+            if (!slotsByKey.TryGetValue(target.Key, out var slot))
+            {
+                slot = ThreadOwnedCounters.AllocateSlot();
+                if (slot < 0)
+                {
+                    return new PatchResult(method, null, $"too many distinct patched methods ({ThreadOwnedCounters.SlotsPerBlock}) in this process", []);
+                }
+
+                slotsByKey[target.Key] = slot;
+            }
+
+            var patch = new LivePatch(method, probe, target, slot, ThreadOwnedCounters.Read(slot));
+            Watch(patch);
+            live[target.Key] = patch;
+            var installed = InstallExistingBodies(patch);
+            patch.AddNote(installed == 0
+                ? "not compiled yet: its first body will be patched when the JIT compiles it"
+                : $"{Bodies(installed)} patched; recompiled bodies (tier-up) are patched as the JIT produces them");
+            return new PatchResult(method, patch, null, patch.Notes);
+        }
+    }
+
+    public UnpatchResult Unpatch(MethodBase method)
+    {
+        var key = PatchRules.RefusalFor(method) is null ? KeyOf(method) : null;
+        lock (gate)
+        {
+            if (key is null || !live.Remove(key, out var patch))
+            {
+                return new UnpatchResult(method, false, 0, "not patched");
+            }
+
+            List<BodyDetour> detours;
+            lock (bodyGate)
+            {
+                Unwatch(patch);
+                detours = [.. patch.Bodies];
+                patch.Bodies.Clear();
+            }
+
+            var final = patch.Deactivate();
+            var failures = RestoreAll(detours);
+            return new UnpatchResult(method, failures == 0, final,
+                failures == 0 ? null : $"{Bodies(failures)} could not be restored (changed by someone else)");
+        }
+    }
+
+    /// <summary>Every body the engine knows for a method: from the compile registry and by walking entry points.</summary>
+    internal List<BodyLocation> FindBodies(PatchTarget target)
+    {
+        var result = new Dictionary<nint, BodyLocation>();
+        uint count;
+        var records = NativeHelper.Registry(&count);
+        for (var i = 0; i < count; i++)
+        {
+            var record = records[i];
+            if (Volatile.Read(ref records[i].State) != 1 || IsOsr(record.JitFlags))
+            {
+                continue;
+            }
+
+            var matches = target.Handles.Contains(record.MethodHandle)
+                          || (target.WholeDefinition && record.Scope == target.Scope && record.Token == (uint)target.Token);
+            if (matches)
+            {
+                result[record.Code] = new BodyLocation(record.Code, (int)record.Size, (int)(record.Reserved - record.Size), 0);
+            }
+        }
+
+        foreach (var entry in target.EntryPoints)
+        {
+            var chain = EntryChain.Walk(entry);
+            if (chain.Compiled && !result.ContainsKey(chain.Body))
+            {
+                result[chain.Body] = new BodyLocation(chain.Body, 0, 0, chain.PrecodeSlot);
+            }
+            else if (chain.Compiled && chain.PrecodeSlot != 0)
+            {
+                result[chain.Body] = result[chain.Body] with { PrecodeSlot = chain.PrecodeSlot };
+            }
+        }
+
+        return [.. result.Values];
+    }
+
+    internal static bool IsOsr(ulong jitFlags) => ((jitFlags >> 7) & 1) != 0;
+
+    private string? Refusal(MethodBase? method, ProbeKind probe, out PatchTarget? target)
+    {
+        target = null;
+        if (method is null)
+        {
+            return "no method given";
+        }
+
+        if (probe == ProbeKind.Timing)
+        {
+            return "timing probe not implemented yet (use the count probe)";
+        }
+
+        if (probe != ProbeKind.Count)
+        {
+            return $"unknown probe kind {probe}";
+        }
+
+        var refusal = PatchRules.RefusalFor(method);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        try
+        {
+            target = PatchTarget.Resolve(method);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or NotSupportedException or MissingMethodException)
+        {
+            return $"cannot find the method's code: {e.Message}";
+        }
+
+        if (target.WholeDefinition && FindBodies(target).Count == 0)
+        {
+            target = null;
+            return "open generic method without any compiled instantiation: call it once, or patch a closed instantiation (e.g. Box<int>.Describe)";
+        }
+
+        return null;
+    }
+
+    private static string? KeyOf(MethodBase method)
+    {
+        try
+        {
+            if (PatchTarget.IsGenericDefinition(method))
+            {
+                return $"def:{ModuleData.Of(method.Module):x}:{method.MetadataToken:x}";
+            }
+
+            return $"md:{method.MethodHandle.Value:x}";
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or NotSupportedException)
+        {
+            return null;
+        }
+    }
+
+    private static string Bodies(int count) => count == 1 ? "1 body" : $"{count} bodies";
+
+    private void Watch(LivePatch patch)
+    {
+        var target = patch.Target;
+        lock (bodyGate)
+        {
+            var byHandle = ownersByHandle;
+            foreach (var handle in target.Handles)
+            {
+                byHandle = byHandle.SetItem(handle, patch);
+            }
+
+            ownersByHandle = byHandle;
+            if (target.WholeDefinition)
+            {
+                ownersByDefinition = ownersByDefinition.SetItem((target.Scope, target.Token), patch);
+            }
+        }
+
+        foreach (var handle in target.Handles)
+        {
+            if (Increment(handleWatchCounts, handle) == 1)
+            {
+                NativeHelper.WatchHandle(handle, 1);
+            }
+        }
+
+        // Refusing canInline by token also covers the unboxing entry and every instantiation.
+        if (Increment(tokenWatchCounts, (target.Scope, target.Token, false)) == 1)
+        {
+            NativeHelper.WatchToken(target.Scope, (uint)target.Token, 0, 1);
+        }
+
+        if (target.WholeDefinition && Increment(tokenWatchCounts, (target.Scope, target.Token, true)) == 1)
+        {
+            NativeHelper.WatchToken(target.Scope, (uint)target.Token, 1, 1);
+        }
+    }
+
+    private void Unwatch(LivePatch patch)
+    {
+        var target = patch.Target;
+        var byHandle = ownersByHandle;
+        foreach (var handle in target.Handles)
+        {
+            if (byHandle.TryGetValue(handle, out var owner) && owner == patch)
+            {
+                byHandle = byHandle.Remove(handle);
+            }
+
+            if (Decrement(handleWatchCounts, handle) == 0)
+            {
+                NativeHelper.WatchHandle(handle, 0);
+            }
+        }
+
+        ownersByHandle = byHandle;
+        if (target.WholeDefinition && ownersByDefinition.TryGetValue((target.Scope, target.Token), out var definitionOwner) && definitionOwner == patch)
+        {
+            ownersByDefinition = ownersByDefinition.Remove((target.Scope, target.Token));
+        }
+
+        if (Decrement(tokenWatchCounts, (target.Scope, target.Token, false)) == 0)
+        {
+            NativeHelper.WatchToken(target.Scope, (uint)target.Token, 0, 0);
+        }
+
+        if (target.WholeDefinition && Decrement(tokenWatchCounts, (target.Scope, target.Token, true)) == 0)
+        {
+            NativeHelper.WatchToken(target.Scope, (uint)target.Token, 1, 0);
+        }
+    }
+
+    private static int Increment<TKey>(Dictionary<TKey, int> counts, TKey key)
+        where TKey : notnull
+    {
+        counts.TryGetValue(key, out var n);
+        counts[key] = n + 1;
+        return n + 1;
+    }
+
+    private static int Decrement<TKey>(Dictionary<TKey, int> counts, TKey key)
+        where TKey : notnull
+    {
+        counts.TryGetValue(key, out var n);
+        if (n <= 1)
+        {
+            counts.Remove(key);
+            return 0;
+        }
+
+        counts[key] = n - 1;
+        return n - 1;
+    }
+
+    /// <summary>
+    /// Two-phase install on bodies that are already running: (1) point the precode at the stub, so new calls
+    /// through the entry point skip the body's first instructions; (2) after a pause that lets threads already
+    /// inside those instructions leave them, write the body jump atomically; then look again for a body
+    /// published meanwhile.
+    /// </summary>
+    private int InstallExistingBodies(LivePatch patch)
+    {
+        var installed = 0;
+        for (var round = 0; round < 3; round++)
+        {
+            var pending = new List<(BodyDetour Detour, nint PrecodeSlot)>();
+            lock (bodyGate)
+            {
+                foreach (var body in FindBodies(patch.Target))
+                {
+                    var detour = PrepareLiveBody(patch, body);
+                    if (detour is null)
+                    {
+                        continue;
+                    }
+
+                    var precodeSlot = body.PrecodeSlot;
+                    if (precodeSlot != 0 && Interlocked.CompareExchange(ref *(nint*)precodeSlot, detour.Stub, body.Start) != body.Start)
+                    {
+                        precodeSlot = 0;
+                    }
+
+                    pending.Add((detour, precodeSlot));
+                }
+            }
+
+            if (pending.Count == 0)
+            {
+                break;
+            }
+
+            Thread.Sleep(1);
+            lock (bodyGate)
+            {
+                foreach (var (detour, precodeSlot) in pending)
+                {
+                    if (detour.TryInstallLive())
+                    {
+                        bodies[detour.Code] = detour;
+                        patch.Bodies.Add(detour);
+                        installed++;
+                    }
+                    else
+                    {
+                        patch.AddNote($"body at 0x{detour.Code:x} changed while patching; not patched");
+                    }
+
+                    if (precodeSlot != 0)
+                    {
+                        Interlocked.CompareExchange(ref *(nint*)precodeSlot, detour.Code, detour.Stub);
+                    }
+                }
+            }
+        }
+
+        return patch.Bodies.Count;
+    }
+
+    /// <summary>A detour ready to install on a published body, or null when the body is already detoured,
+    /// not yet published, or cannot take a jump (the reason goes into the patch's notes).</summary>
+    private BodyDetour? PrepareLiveBody(LivePatch patch, BodyLocation body)
+    {
+        if (bodies.TryGetValue(body.Start, out var known))
+        {
+            if (known.Installed)
+            {
+                return null;
+            }
+
+            if (known.Slot == patch.Slot && new ReadOnlySpan<byte>((void*)body.Start, PrefixAnalysis.JumpLength).SequenceEqual(known.OriginalFirstBytes))
+            {
+                return known; // unchanged body patched before: reuse its stub (stubs are never freed)
+            }
+        }
+
+        if (*(ulong*)body.Start == 0)
+        {
+            return null; // compiled but not copied into place yet; the next round or the hook catches it
+        }
+
+        var prefix = PrefixAnalysis.Analyze(body.Start, body.Start, body.Size, body.RoomAfter);
+        if (!prefix.CanDetour)
+        {
+            patch.AddNote($"one body not patched: {prefix.Problem}");
+            return null;
+        }
+
+        var stub = CounterStub.Build(body.Start, prefix, patch.Slot, out var problem);
+        if (stub == 0)
+        {
+            patch.AddNote($"one body not patched: {problem}");
+            return null;
+        }
+
+        return new BodyDetour(body.Start, stub, patch.Slot, new ReadOnlySpan<byte>((void*)body.Start, PrefixAnalysis.JumpLength).ToArray());
+    }
+
+    private int RestoreAll(List<BodyDetour> detours)
+    {
+        var failures = 0;
+        foreach (var detour in detours)
+        {
+            var restored = false;
+            for (var attempt = 0; attempt < RestoreRetries && !restored; attempt++)
+            {
+                lock (bodyGate)
+                {
+                    restored = detour.TryRestoreLive();
+                }
+
+                if (!restored)
+                {
+                    // Patched in the JIT's copy but not copied into place yet: wait for the runtime to publish it.
+                    Thread.Sleep(1);
+                }
+            }
+
+            if (!restored)
+            {
+                failures++;
+            }
+        }
+
+        return failures;
+    }
+
+    /// <summary>Runs on a JIT thread inside compileMethod, for a watched method's new body (never OSR).</summary>
+    private void OnWatchedCompile(CompileEvent compiled)
+    {
+        if (!ownersByHandle.TryGetValue(compiled.MethodHandle, out var patch)
+            && !ownersByDefinition.TryGetValue((compiled.Scope, (int)compiled.Token), out patch))
+        {
+            return;
+        }
+
+        lock (bodyGate)
+        {
+            if (!patch.IsActive || bodies.TryGetValue(compiled.Code, out var existing) && existing.Installed)
+            {
+                return;
+            }
+
+            var room = (int)(compiled.Reserved - compiled.Size);
+            var prefix = PrefixAnalysis.Analyze(compiled.Code, compiled.CodeWritable, (int)compiled.Size, room);
+            if (!prefix.CanDetour)
+            {
+                patch.AddNote($"a recompiled body was not patched: {prefix.Problem}");
+                return;
+            }
+
+            var stub = CounterStub.Build(compiled.Code, prefix, patch.Slot, out var problem);
+            if (stub == 0)
+            {
+                patch.AddNote($"a recompiled body was not patched: {problem}");
+                return;
+            }
+
+            var original = new ReadOnlySpan<byte>((void*)compiled.CodeWritable, PrefixAnalysis.JumpLength).ToArray();
+            var detour = new BodyDetour(compiled.Code, stub, patch.Slot, original);
+            detour.WriteIntoUnpublishedCopy(compiled.CodeWritable);
+            bodies[compiled.Code] = detour;
+            patch.Bodies.Add(detour);
+        }
+    }
+}
+
+/// <summary>A body found for a patch: where it starts, its size and spare room when the registry knows them
+/// (else 0), and the precode slot that currently jumps straight to it (else 0).</summary>
+internal readonly record struct BodyLocation(nint Start, int Size, int RoomAfter, nint PrecodeSlot);

@@ -1,0 +1,63 @@
+using System.Reflection;
+using Instr.Patching.Runtime.CoreClr;
+
+namespace Instr.Patching.Engine;
+
+/// <summary>
+/// How to find every body of a requested method: the MethodDescs whose compiles to watch, a (module, token)
+/// watch for generic definitions (every instantiation, present and future), and the entry points to walk.
+/// </summary>
+internal sealed class PatchTarget
+{
+    private PatchTarget(string key, nint scope, int token, bool wholeDefinition)
+    {
+        Key = key;
+        Scope = scope;
+        Token = token;
+        WholeDefinition = wholeDefinition;
+    }
+
+    /// <summary>Identifies the patch (one live patch and one counter per key).</summary>
+    public string Key { get; }
+
+    public nint Scope { get; }
+
+    public int Token { get; }
+
+    /// <summary>True for a generic definition: every instantiation's body is patched.</summary>
+    public bool WholeDefinition { get; }
+
+    public List<nint> Handles { get; } = [];
+
+    public List<nint> EntryPoints { get; } = [];
+
+    public List<string> Notes { get; } = [];
+
+    public static PatchTarget Resolve(MethodBase method)
+    {
+        var scope = ModuleData.Of(method.Module);
+        var token = method.MetadataToken;
+        if (IsGenericDefinition(method))
+        {
+            return new PatchTarget($"def:{scope:x}:{token:x}", scope, token, wholeDefinition: true);
+        }
+
+        var handle = method.MethodHandle.Value;
+        var target = new PatchTarget($"md:{handle:x}", scope, token, wholeDefinition: false);
+        target.Handles.Add(handle);
+        var entry = method.MethodHandle.GetFunctionPointer();
+        target.EntryPoints.Add(entry);
+        var chain = EntryChain.Walk(entry);
+        if (chain.PrecodeMethodDesc != 0 && chain.PrecodeMethodDesc != handle)
+        {
+            // Shared generic code: the body belongs to the canonical (__Canon) method; watch its compiles too.
+            target.Handles.Add(chain.PrecodeMethodDesc);
+            target.Notes.Add("shared generic code: every reference-type instantiation of this method runs the same body, so they are counted together");
+        }
+
+        return target;
+    }
+
+    public static bool IsGenericDefinition(MethodBase method) =>
+        method.ContainsGenericParameters || method.DeclaringType is { ContainsGenericParameters: true };
+}

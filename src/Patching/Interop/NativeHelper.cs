@@ -1,0 +1,107 @@
+using System.Reflection;
+using System.Runtime.InteropServices;
+
+namespace Instr.Patching.Interop;
+
+/// <summary>
+/// Function pointers into libinstr_native.so (built from Native/instr_native.c next to this assembly).
+/// Function pointers rather than [DllImport] because the JIT hook calls some of these while a method is being
+/// compiled: a blittable unmanaged function-pointer call needs no IL stub, so it never triggers a nested compile.
+/// The library is loaded from this assembly's own directory because the agent runs in a private AssemblyLoadContext.
+/// </summary>
+internal static unsafe class NativeHelper
+{
+    public const string LibraryName = "libinstr_native.so";
+
+    private static readonly IntPtr Library = Load();
+
+    public static readonly delegate* unmanaged<long> TlsOffset = (delegate* unmanaged<long>)Export("instr_tls_offset");
+    public static readonly delegate* unmanaged<ulong, ulong, int> PoolInit = (delegate* unmanaged<ulong, ulong, int>)Export("instr_pool_init");
+    public static readonly delegate* unmanaged<byte*> PoolBase = (delegate* unmanaged<byte*>)Export("instr_pool_base");
+    public static readonly delegate* unmanaged<ulong*> PoolNextAddress = (delegate* unmanaged<ulong*>)Export("instr_pool_next_address");
+    public static readonly delegate* unmanaged<ulong*> PoolOverflow = (delegate* unmanaged<ulong*>)Export("instr_pool_overflow");
+    public static readonly delegate* unmanaged<uint, long> CounterSum = (delegate* unmanaged<uint, long>)Export("instr_counter_sum");
+    public static readonly delegate* unmanaged<ulong> PoolBlocksUsed = (delegate* unmanaged<ulong>)Export("instr_pool_blocks_used");
+    public static readonly delegate* unmanaged<ulong*, ulong, ulong, int> CodeCas8 = (delegate* unmanaged<ulong*, ulong, ulong, int>)Export("instr_code_cas8");
+    public static readonly delegate* unmanaged<nint, uint, byte*> StubAlloc = (delegate* unmanaged<nint, uint, byte*>)Export("instr_stub_alloc");
+    public static readonly delegate* unmanaged<nint, int, int> WatchHandle = (delegate* unmanaged<nint, int, int>)Export("instr_watch_handle");
+    public static readonly delegate* unmanaged<nint, uint, uint, int, int> WatchToken = (delegate* unmanaged<nint, uint, uint, int, int>)Export("instr_watch_token");
+    public static readonly delegate* unmanaged<uint*, CompileRecord*> Registry = (delegate* unmanaged<uint*, CompileRecord*>)Export("instr_registry");
+    public static readonly delegate* unmanaged<int> RegistryInit = (delegate* unmanaged<int>)Export("instr_registry_init");
+    public static readonly delegate* unmanaged<nint, byte*, void> JitVersion = (delegate* unmanaged<nint, byte*, void>)Export("instr_jit_version");
+    public static readonly delegate* unmanaged<nint, JitSlots*, delegate* unmanaged<CompileEvent*, void>, int> JitInstall =
+        (delegate* unmanaged<nint, JitSlots*, delegate* unmanaged<CompileEvent*, void>, int>)Export("instr_jit_install");
+    public static readonly delegate* unmanaged<ulong> CompileRecordSize = (delegate* unmanaged<ulong>)Export("instr_compile_record_size");
+    public static readonly delegate* unmanaged<ulong> CompileEventSize = (delegate* unmanaged<ulong>)Export("instr_compile_event_size");
+
+    private static IntPtr Load()
+    {
+        var directory = Path.GetDirectoryName(typeof(NativeHelper).Assembly.Location);
+        if (string.IsNullOrEmpty(directory))
+        {
+            directory = AppContext.BaseDirectory;
+        }
+
+        var path = Path.Combine(directory, LibraryName);
+        if (!File.Exists(path))
+        {
+            throw new PlatformNotSupportedException($"patch engine: native helper {LibraryName} not found next to {typeof(NativeHelper).Assembly.GetName().Name}.dll ({directory})");
+        }
+
+        return NativeLibrary.Load(path);
+    }
+
+    private static IntPtr Export(string name) => NativeLibrary.GetExport(Library, name);
+
+    /// <summary>Loads libclrjit.so (already loaded by the runtime) and returns its ICorJitCompiler.</summary>
+    public static nint GetJitCompiler()
+    {
+        var runtimeDirectory = RuntimeEnvironment.GetRuntimeDirectory();
+        var jit = NativeLibrary.Load(Path.Combine(runtimeDirectory, "libclrjit.so"));
+        var getJit = (delegate* unmanaged<nint>)NativeLibrary.GetExport(jit, "getJit");
+        return getJit();
+    }
+}
+
+/// <summary>Mirror of struct compile_record in instr_native.c.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct CompileRecord
+{
+    public nint MethodHandle;
+    public nint Scope;
+    public nint Code;
+    public ulong JitFlags;
+    public uint Token;
+    public uint Size;
+    public uint Reserved;
+    public uint State;
+}
+
+/// <summary>Mirror of struct compile_event in instr_native.c: a watched method's new body, not yet published.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct CompileEvent
+{
+    public nint MethodHandle;
+    public nint Scope;
+    public nint Code;
+    public nint CodeWritable;
+    public ulong JitFlags;
+    public uint Token;
+    public uint Size;
+    public uint Reserved;
+    public uint Padding;
+}
+
+/// <summary>Mirror of struct jit_slots in instr_native.c.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct JitSlots
+{
+    public uint SlotCount;
+    public uint AllocMem;
+    public uint GetJitFlags;
+    public uint CanInline;
+    public uint GetMethodDefFromMethod;
+    public uint OsrFlagBit;
+    public uint ExtraCodeBytes;
+    public uint Reserved;
+}

@@ -1,0 +1,428 @@
+// instr_native: the few things the patch engine cannot do from C#.
+//  1. Thread-owned counters: an initial-exec __thread pointer (same fs-relative offset on every thread) to a
+//     block taken from a never-freed pool, so a stub can `inc qword [block+slot*8]` with no shared cache line.
+//  2. Executable memory near the code (for detour stubs) and atomic 8-byte code writes with mprotect serialized.
+//  3. The JIT hook: ICorJitCompiler::compileMethod replaced by a wrapper that hands the JIT a proxy ICorJitInfo
+//     (forwarding every slot except allocMem, getJitFlags, canInline), records every compile in a registry and
+//     calls back into managed code for watched methods while the new body is still in its writable copy.
+// Built by Instr.Patching.csproj with gcc; loaded with NativeLibrary from the assembly's own directory.
+#define _GNU_SOURCE
+#include <errno.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#define EXPORT __attribute__((visibility("default")))
+
+// ---------------------------------------------------------------- thread-owned counter blocks
+static __thread void *tls_block __attribute__((tls_model("initial-exec")));
+static uint8_t *pool_base;
+static uint64_t pool_next;      // next free block index (lock xadd by the stubs' slow path)
+static uint64_t pool_capacity;  // blocks
+static uint64_t block_bytes;
+static uint64_t *overflow_block; // shared (locked) block once the pool is exhausted
+
+EXPORT int64_t instr_tls_offset(void) {
+    return (int64_t)((char *)&tls_block - (char *)__builtin_thread_pointer());
+}
+
+EXPORT int instr_pool_init(uint64_t capacity, uint64_t bytes_per_block) {
+    if (pool_base) return 0;
+    void *p = mmap(NULL, capacity * bytes_per_block, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED) return errno;
+    void *o = mmap(NULL, bytes_per_block, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (o == MAP_FAILED) return errno;
+    block_bytes = bytes_per_block;
+    pool_capacity = capacity;
+    overflow_block = o;
+    __atomic_store_n(&pool_base, (uint8_t *)p, __ATOMIC_RELEASE);
+    return 0;
+}
+EXPORT uint8_t *instr_pool_base(void) { return pool_base; }
+EXPORT uint64_t *instr_pool_next_address(void) { return &pool_next; }
+EXPORT uint64_t *instr_pool_overflow(void) { return overflow_block; }
+
+// Sum of one counter slot over every block ever handed out (threads that exited included).
+EXPORT int64_t instr_counter_sum(uint32_t slot) {
+    uint64_t used = __atomic_load_n(&pool_next, __ATOMIC_ACQUIRE);
+    if (used > pool_capacity) used = pool_capacity;
+    int64_t sum = 0;
+    for (uint64_t i = 0; i < used; i++)
+        sum += __atomic_load_n((int64_t *)(pool_base + i * block_bytes) + slot, __ATOMIC_RELAXED);
+    sum += __atomic_load_n((int64_t *)overflow_block + slot, __ATOMIC_RELAXED);
+    return sum;
+}
+EXPORT uint64_t instr_pool_blocks_used(void) { return __atomic_load_n(&pool_next, __ATOMIC_ACQUIRE); }
+
+// ---------------------------------------------------------------- code memory
+static pthread_mutex_t mem_lock = PTHREAD_MUTEX_INITIALIZER;
+#define PAGE 4096ULL
+
+// Returns the protection of the mapping holding addr (PROT_* bits), or -1.
+static int page_protection(uintptr_t addr) {
+    FILE *f = fopen("/proc/self/maps", "r");
+    if (!f) return -1;
+    char line[512];
+    int prot = -1;
+    while (fgets(line, sizeof line, f)) {
+        unsigned long lo, hi;
+        char perms[8];
+        if (sscanf(line, "%lx-%lx %7s", &lo, &hi, perms) != 3) continue;
+        if (addr >= lo && addr < hi) {
+            prot = (perms[0] == 'r' ? PROT_READ : 0) | (perms[1] == 'w' ? PROT_WRITE : 0) | (perms[2] == 'x' ? PROT_EXEC : 0);
+            break;
+        }
+    }
+    fclose(f);
+    return prot;
+}
+
+// Small cache of page protections so 10,000 patch cycles do not parse /proc/self/maps 20,000 times.
+#define PROT_CACHE 1024
+static struct { uintptr_t page; int prot; } prot_cache[PROT_CACHE];
+static int cached_protection(uintptr_t page) {
+    unsigned h = (unsigned)((page >> 12) * 2654435761u) % PROT_CACHE;
+    for (unsigned i = 0; i < 16; i++) {
+        unsigned k = (h + i) % PROT_CACHE;
+        if (prot_cache[k].page == page) return prot_cache[k].prot;
+        if (prot_cache[k].page == 0) {
+            int p = page_protection(page);
+            if (p >= 0) { prot_cache[k].page = page; prot_cache[k].prot = p; }
+            return p;
+        }
+    }
+    return page_protection(page);
+}
+
+// Atomically replaces 8 bytes of code at dst (must not cross a cache line) if they still equal expected.
+// Returns 0 on success, 1 when the bytes differed, or an errno value.
+EXPORT int instr_code_cas8(uint64_t *dst, uint64_t expected, uint64_t desired) {
+    uintptr_t a = (uintptr_t)dst;
+    if ((a & 63) > 56) return EINVAL;
+    uintptr_t page = a & ~(PAGE - 1);
+    pthread_mutex_lock(&mem_lock);
+    int prot = cached_protection(page);
+    if (prot < 0) { pthread_mutex_unlock(&mem_lock); return EFAULT; }
+    int r = 0;
+    if (!(prot & PROT_WRITE) && mprotect((void *)page, PAGE, PROT_READ | PROT_WRITE | PROT_EXEC) != 0) r = errno;
+    if (r == 0) {
+        r = __sync_bool_compare_and_swap(dst, expected, desired) ? 0 : 1;
+        if (!(prot & PROT_WRITE)) mprotect((void *)page, PAGE, prot);
+    }
+    pthread_mutex_unlock(&mem_lock);
+    return r;
+}
+
+// Executable arenas for stubs, each within +-2 GB of the code that jumps to it.
+#define ARENA_SIZE (256 * 1024ULL)
+#define MAX_ARENAS 256
+static struct { uint8_t *base; uint64_t used; } arenas[MAX_ARENAS];
+static int arena_count;
+
+static int within_rel32(uintptr_t from, uintptr_t to) {
+    int64_t d = (int64_t)to - (int64_t)from;
+    return d > -0x70000000LL && d < 0x70000000LL;
+}
+
+// Returns writable+executable memory for a stub near `near`, or NULL.
+EXPORT uint8_t *instr_stub_alloc(uintptr_t near, uint32_t size) {
+    size = (size + 15) & ~15u;
+    pthread_mutex_lock(&mem_lock);
+    for (int i = 0; i < arena_count; i++) {
+        uintptr_t b = (uintptr_t)arenas[i].base;
+        if (within_rel32(near, b) && within_rel32(near, b + ARENA_SIZE) && arenas[i].used + size <= ARENA_SIZE) {
+            uint8_t *p = arenas[i].base + arenas[i].used;
+            arenas[i].used += size;
+            pthread_mutex_unlock(&mem_lock);
+            return p;
+        }
+    }
+    uint8_t *found = NULL;
+    if (arena_count < MAX_ARENAS) {
+        uintptr_t start = (near & ~(ARENA_SIZE - 1));
+        for (int64_t step = 1; step < 0x6000 && !found; step++) {
+            for (int sign = -1; sign <= 1 && !found; sign += 2) {
+                uintptr_t cand = start + (uintptr_t)(sign * step * (int64_t)ARENA_SIZE);
+                void *p = mmap((void *)cand, ARENA_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC,
+                               MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+                if (p == MAP_FAILED) continue;
+                if ((uintptr_t)p != cand) { munmap(p, ARENA_SIZE); continue; }
+                found = p;
+            }
+        }
+        if (found) {
+            arenas[arena_count].base = found;
+            arenas[arena_count].used = size;
+            arena_count++;
+        }
+    }
+    pthread_mutex_unlock(&mem_lock);
+    return found;
+}
+
+// ---------------------------------------------------------------- watch sets (single writer: the engine, under its lock)
+#define WATCH_CAP 16384
+#define TOMB ((uintptr_t)1)
+static uintptr_t watched_handles[WATCH_CAP];
+struct token_watch { uintptr_t scope; uint32_t token; uint32_t whole_definition; };
+#define TOKEN_CAP 4096
+static struct token_watch token_watches[TOKEN_CAP];
+static uint32_t token_watch_count;
+
+static unsigned hash_ptr(uintptr_t p) { return (unsigned)((p >> 3) * 11400714819323198485ull >> 50) & (WATCH_CAP - 1); }
+
+EXPORT int instr_watch_handle(uintptr_t handle, int add) {
+    unsigned h = hash_ptr(handle);
+    if (add) {
+        int tomb = -1;
+        for (unsigned i = 0; i < WATCH_CAP; i++) {
+            unsigned k = (h + i) & (WATCH_CAP - 1);
+            uintptr_t v = __atomic_load_n(&watched_handles[k], __ATOMIC_ACQUIRE);
+            if (v == handle) return 0;
+            if (v == TOMB && tomb < 0) tomb = (int)k;
+            if (v == 0) {
+                __atomic_store_n(&watched_handles[tomb >= 0 ? (unsigned)tomb : k], handle, __ATOMIC_SEQ_CST);
+                return 0;
+            }
+        }
+        if (tomb >= 0) { __atomic_store_n(&watched_handles[tomb], handle, __ATOMIC_SEQ_CST); return 0; }
+        return ENOSPC;
+    }
+    for (unsigned i = 0; i < WATCH_CAP; i++) {
+        unsigned k = (h + i) & (WATCH_CAP - 1);
+        uintptr_t v = __atomic_load_n(&watched_handles[k], __ATOMIC_ACQUIRE);
+        if (v == handle) { __atomic_store_n(&watched_handles[k], TOMB, __ATOMIC_SEQ_CST); return 0; }
+        if (v == 0) return 0;
+    }
+    return 0;
+}
+
+static int handle_watched(uintptr_t handle) {
+    unsigned h = hash_ptr(handle);
+    for (unsigned i = 0; i < WATCH_CAP; i++) {
+        uintptr_t v = __atomic_load_n(&watched_handles[(h + i) & (WATCH_CAP - 1)], __ATOMIC_ACQUIRE);
+        if (v == handle) return 1;
+        if (v == 0) return 0;
+    }
+    return 0;
+}
+
+// Token watches: (scope, token) of a method definition. whole_definition=1 also selects bodies (every
+// instantiation of a generic definition); 0 only refuses inlining (e.g. the unboxing entry of a struct method).
+EXPORT int instr_watch_token(uintptr_t scope, uint32_t token, uint32_t whole_definition, int add) {
+    uint32_t n = __atomic_load_n(&token_watch_count, __ATOMIC_ACQUIRE);
+    for (uint32_t i = 0; i < n; i++) {
+        if (token_watches[i].scope == scope && token_watches[i].token == token &&
+            token_watches[i].whole_definition == whole_definition) {
+            if (!add) { token_watches[i].token = 0; __atomic_thread_fence(__ATOMIC_SEQ_CST); }
+            return 0;
+        }
+    }
+    if (!add) return 0;
+    for (uint32_t i = 0; i < n; i++) {
+        if (token_watches[i].token == 0) {
+            token_watches[i].scope = scope;
+            token_watches[i].whole_definition = whole_definition;
+            __atomic_store_n(&token_watches[i].token, token, __ATOMIC_SEQ_CST);
+            return 0;
+        }
+    }
+    if (n >= TOKEN_CAP) return ENOSPC;
+    token_watches[n].scope = scope;
+    token_watches[n].token = token;
+    token_watches[n].whole_definition = whole_definition;
+    __atomic_store_n(&token_watch_count, n + 1, __ATOMIC_SEQ_CST);
+    return 0;
+}
+
+static int token_watched(uintptr_t scope, uint32_t token, int need_whole_definition, int ignore_scope) {
+    uint32_t n = __atomic_load_n(&token_watch_count, __ATOMIC_ACQUIRE);
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t t = __atomic_load_n(&token_watches[i].token, __ATOMIC_ACQUIRE);
+        if (t != token || t == 0) continue;
+        if (!ignore_scope && token_watches[i].scope != scope) continue;
+        if (need_whole_definition && !token_watches[i].whole_definition) continue;
+        return 1;
+    }
+    return 0;
+}
+
+// ---------------------------------------------------------------- compile registry (append-only)
+struct compile_record {
+    uintptr_t ftn;      // CORINFO_METHOD_HANDLE (MethodDesc*)
+    uintptr_t scope;    // Module*
+    uintptr_t code;     // final (executable) address of the hot code
+    uint64_t jit_flags; // first 8 bytes of CORJIT_FLAGS
+    uint32_t token;     // method definition token
+    uint32_t size;      // native code size reported by the JIT
+    uint32_t reserved;  // bytes allocated for the hot code (>= size; we may add room for a jump)
+    uint32_t state;     // 1 = complete
+};
+#define REGISTRY_CAP (1u << 21)
+static struct compile_record *registry;
+static uint32_t registry_count;
+
+EXPORT struct compile_record *instr_registry(uint32_t *count) {
+    *count = __atomic_load_n(&registry_count, __ATOMIC_ACQUIRE);
+    if (*count > REGISTRY_CAP) *count = REGISTRY_CAP;
+    return registry;
+}
+
+// ---------------------------------------------------------------- JIT hook
+struct jit_slots {
+    uint32_t slot_count, alloc_mem, get_jit_flags, can_inline, get_method_def;
+    uint32_t osr_flag_bit, extra_code_bytes, reserved;
+};
+static struct jit_slots slots;
+
+struct method_info { uintptr_t ftn; uintptr_t scope; /* rest unused */ };
+struct alloc_mem_args { uint32_t hot_size, cold_size, ro_size, xcptns; uint32_t flag; uint32_t pad; uint8_t *hot, *hot_rw; };
+
+struct compile_event {
+    uintptr_t ftn, scope, code, code_rw;
+    uint64_t jit_flags;
+    uint32_t token, size, reserved, pad;
+};
+
+struct proxy {
+    void **vtable;    // must stay first: the JIT calls through it
+    void **real;      // the runtime's ICorJitInfo
+    uint8_t *code, *code_rw;
+    uint64_t jit_flags;
+    uint32_t hot_size;
+    int watched;
+};
+
+typedef int (*compile_fn)(void *, void *, struct method_info *, unsigned, uint8_t **, uint32_t *);
+static compile_fn real_compile;
+static void **proxy_vtable;
+static void (*watched_callback)(struct compile_event *);
+static __thread int in_callback;
+static uint64_t hook_errors;
+
+static inline void **real_vtable(void **real) { return *(void ***)real; }
+
+static uint32_t method_def(void **real, uintptr_t ftn) {
+    typedef uint32_t (*fn)(void *, uintptr_t);
+    return ((fn)real_vtable(real)[slots.get_method_def])(real, ftn);
+}
+
+static void proxy_alloc_mem(struct proxy *p, struct alloc_mem_args *args) {
+    typedef void (*fn)(void *, struct alloc_mem_args *);
+    if (p->watched) args->hot_size += slots.extra_code_bytes; // room for a jump after a tiny body
+    ((fn)real_vtable(p->real)[slots.alloc_mem])(p->real, args);
+    p->code = args->hot;
+    p->code_rw = args->hot_rw ? args->hot_rw : args->hot;
+    p->hot_size = args->hot_size;
+}
+
+static uint32_t proxy_get_jit_flags(struct proxy *p, uint64_t *flags, uint32_t size) {
+    typedef uint32_t (*fn)(void *, uint64_t *, uint32_t);
+    uint32_t r = ((fn)real_vtable(p->real)[slots.get_jit_flags])(p->real, flags, size);
+    p->jit_flags = flags[0];
+    return r;
+}
+
+#define INLINE_FAIL (-1)
+static int proxy_can_inline(struct proxy *p, uintptr_t caller, uintptr_t callee) {
+    typedef int (*fn)(void *, uintptr_t, uintptr_t);
+    if (handle_watched(callee)) return INLINE_FAIL;
+    if (__atomic_load_n(&token_watch_count, __ATOMIC_ACQUIRE) != 0 && token_watched(0, method_def(p->real, callee), 0, 1))
+        return INLINE_FAIL;
+    return ((fn)real_vtable(p->real)[slots.can_inline])(p->real, caller, callee);
+}
+
+static int hook_compile(void *self, void *comp, struct method_info *info, unsigned flags, uint8_t **entry, uint32_t *size) {
+    if (in_callback) return real_compile(self, comp, info, flags, entry, size);
+    int saved_errno = errno;
+    struct proxy p = {proxy_vtable, comp, NULL, NULL, 0, 0, 0};
+    uint32_t token = method_def(comp, info->ftn);
+    p.watched = handle_watched(info->ftn) || token_watched(info->scope, token, 1, 0);
+    int result = real_compile(self, &p, info, flags, entry, size);
+    if (result == 0 && p.code) {
+        uint32_t i = __atomic_fetch_add(&registry_count, 1, __ATOMIC_SEQ_CST);
+        if (i < REGISTRY_CAP) {
+            struct compile_record *r = &registry[i];
+            r->ftn = info->ftn; r->scope = info->scope; r->code = (uintptr_t)p.code;
+            r->jit_flags = p.jit_flags; r->token = token; r->size = *size; r->reserved = p.hot_size;
+            __atomic_store_n(&r->state, 1, __ATOMIC_RELEASE);
+        }
+        __atomic_thread_fence(__ATOMIC_SEQ_CST);
+        // A watch added during the compile is seen here; a watch added before is seen by the engine's registry scan.
+        int watched = handle_watched(info->ftn) || token_watched(info->scope, token, 1, 0);
+        int osr = (p.jit_flags >> slots.osr_flag_bit) & 1;
+        if (watched && !osr && watched_callback) {
+            struct compile_event e = {info->ftn, info->scope, (uintptr_t)p.code, (uintptr_t)p.code_rw, p.jit_flags, token, *size, p.hot_size, 0};
+            in_callback = 1;
+            watched_callback(&e);
+            in_callback = 0;
+        }
+    }
+    errno = saved_errno;
+    return result;
+}
+
+// Forwarders: mov rdi,[rdi+8] (proxy->real); mov rax,[rdi]; jmp [rax+slot*8]
+static uint8_t *build_forwarders(uint32_t count) {
+    size_t bytes = ((count * 16 + PAGE - 1) / PAGE) * PAGE;
+    uint8_t *code = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (code == MAP_FAILED) return NULL;
+    for (uint32_t i = 0; i < count; i++) {
+        uint8_t *c = code + i * 16;
+        uint32_t disp = i * 8;
+        uint8_t b[16] = {0x48, 0x8b, 0x7f, 0x08, 0x48, 0x8b, 0x07, 0xff, 0xa0, 0, 0, 0, 0, 0xcc, 0xcc, 0xcc};
+        memcpy(b + 9, &disp, 4);
+        memcpy(c, b, 16);
+    }
+    if (mprotect(code, bytes, PROT_READ | PROT_EXEC) != 0) return NULL;
+    return code;
+}
+
+EXPORT void instr_jit_version(void **compiler, uint8_t *guid_out) {
+    typedef void (*fn)(void *, uint8_t *);
+    ((fn)(*(void ***)compiler)[2])(compiler, guid_out);
+}
+
+EXPORT int instr_registry_init(void) {
+    if (registry) return 0;
+    void *r = mmap(NULL, sizeof(struct compile_record) * REGISTRY_CAP, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (r == MAP_FAILED) return errno;
+    registry = r;
+    return 0;
+}
+
+// Installs the hook once. Returns 0, or an errno value.
+EXPORT int instr_jit_install(void **compiler, const struct jit_slots *s, void (*callback)(struct compile_event *)) {
+    if (real_compile) return 0;
+    int e = instr_registry_init();
+    if (e) return e;
+    slots = *s;
+    uint8_t *fwd = build_forwarders(slots.slot_count);
+    if (!fwd) return errno ? errno : ENOMEM;
+    void **vt = mmap(NULL, PAGE * 2, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (vt == MAP_FAILED) return errno;
+    for (uint32_t i = 0; i < slots.slot_count; i++) vt[i] = fwd + i * 16;
+    vt[slots.alloc_mem] = (void *)proxy_alloc_mem;
+    vt[slots.get_jit_flags] = (void *)proxy_get_jit_flags;
+    vt[slots.can_inline] = (void *)proxy_can_inline;
+    proxy_vtable = vt;
+    watched_callback = callback;
+    void **compiler_vt = *(void ***)compiler;
+    uintptr_t page = (uintptr_t)compiler_vt & ~(PAGE - 1);
+    int prot = page_protection(page);
+    if (prot < 0) prot = PROT_READ;
+    // Only slot 0 is written, so only its page changes protection (the next page may be ordinary data).
+    if (mprotect((void *)page, PAGE, PROT_READ | PROT_WRITE) != 0) return errno;
+    real_compile = (compile_fn)compiler_vt[0];
+    __atomic_store_n(&compiler_vt[0], (void *)hook_compile, __ATOMIC_SEQ_CST);
+    mprotect((void *)page, PAGE, prot);
+    return 0;
+}
+
+EXPORT uint64_t instr_hook_errors(void) { return hook_errors; }
+EXPORT uint64_t instr_compile_record_size(void) { return sizeof(struct compile_record); }
+EXPORT uint64_t instr_compile_event_size(void) { return sizeof(struct compile_event); }
+EXPORT int instr_page_protection(uintptr_t addr) { return page_protection(addr); }

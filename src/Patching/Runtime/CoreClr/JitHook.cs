@@ -1,0 +1,87 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Instr.Patching.Interop;
+
+namespace Instr.Patching.Runtime.CoreClr;
+
+/// <summary>
+/// Installs the process-wide JIT hook once (native side: instr_native.c). Every compile is recorded in the
+/// compile registry; when a watched method gets a new body (tier-up, PGO recompile, first compile, a new generic
+/// instantiation), <see cref="OnWatchedCompile"/> runs while the body is still in the JIT's writable copy, so the
+/// body is patched before any thread can run it. OSR bodies are skipped on the native side.
+/// </summary>
+internal static unsafe class JitHook
+{
+    private static readonly object InstallLock = new();
+    private static Action<CompileEvent>? watchedCompileHandler;
+    private static long callbackFailures;
+
+    public static bool Installed { get; private set; }
+
+    /// <summary>Failures swallowed inside the hook (it must never throw into the JIT).</summary>
+    public static long CallbackFailures => Interlocked.Read(ref callbackFailures);
+
+    public static void Install(Action<CompileEvent> handler)
+    {
+        lock (InstallLock)
+        {
+            if (Installed)
+            {
+                return;
+            }
+
+            var compiler = NativeHelper.GetJitCompiler();
+            Guid version;
+            NativeHelper.JitVersion(compiler, (byte*)&version);
+            if (!JitInterfaceTable.TryGet(version, out var slots))
+            {
+                throw new PlatformNotSupportedException(
+                    $"patch engine: unknown JIT-EE interface version {version} (runtime {RuntimeInformation.FrameworkDescription}); " +
+                    "its ICorJitInfo slots are not verified, so the engine refuses to hook this JIT");
+            }
+
+            CheckLayouts();
+            watchedCompileHandler = handler;
+
+            // The callback must be compiled before the JIT can call it: a compile needed from inside the hook
+            // would be forwarded unwatched, which is safe but would make the first watched compile slower.
+            RuntimeHelpers.PrepareMethod(typeof(JitHook).GetMethod(nameof(OnWatchedCompile), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!.MethodHandle);
+            var result = NativeHelper.JitInstall(compiler, &slots, &OnWatchedCompile);
+            if (result != 0)
+            {
+                throw new PlatformNotSupportedException($"patch engine: could not install the JIT hook (errno {result})");
+            }
+
+            Installed = true;
+        }
+    }
+
+    private static void CheckLayouts()
+    {
+        if (NativeHelper.CompileRecordSize() != (ulong)sizeof(CompileRecord) || NativeHelper.CompileEventSize() != (ulong)sizeof(CompileEvent))
+        {
+            throw new PlatformNotSupportedException("patch engine: native helper does not match this engine build (struct layouts differ)");
+        }
+    }
+
+    [UnmanagedCallersOnly]
+    private static void OnWatchedCompile(CompileEvent* compileEvent)
+    {
+        // Runs on a JIT thread, inside compileMethod: never throw, keep the thread's last P/Invoke error.
+        var lastError = Marshal.GetLastPInvokeError();
+        var lastSystemError = Marshal.GetLastSystemError();
+        try
+        {
+            watchedCompileHandler?.Invoke(*compileEvent);
+        }
+        catch
+        {
+            Interlocked.Increment(ref callbackFailures);
+        }
+        finally
+        {
+            Marshal.SetLastSystemError(lastSystemError);
+            Marshal.SetLastPInvokeError(lastError);
+        }
+    }
+}

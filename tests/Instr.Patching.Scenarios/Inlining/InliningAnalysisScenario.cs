@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using System.Reflection;
+using Instr.Patching.Inlining;
+
+namespace Instr.Patching.Scenarios.Inlining;
+
+/// <summary>
+/// Compiles the callers of <see cref="InlCallers"/> (one by ordinary tier-up to Tier1, the others optimized
+/// at first call), then runs the inlining analysis for each callee and prints one tab-separated line per
+/// verdict, note and statistic, for the test to compare with the JIT's own listing.
+/// </summary>
+internal static class InliningAnalysisScenario
+{
+    public const string Name = "inlining-analyze";
+
+    /// <summary>Long enough for the tiering delay (100 ms) and the background Tier1 compile on a busy 2-core machine.</summary>
+    private static readonly TimeSpan s_tierUpTime = TimeSpan.FromSeconds(3);
+
+    public static int Run()
+    {
+        long checksum = CompileCallers();
+        var analyzer = new InlinedCallerAnalyzer();
+        MethodBase[] callees =
+        [
+            typeof(InlCallees).GetMethod(nameof(InlCallees.InlIncrement))!,
+            typeof(InlCallees).GetMethod(nameof(InlCallees.InlTripleNoInline))!,
+            typeof(InlCallees).GetMethod(nameof(InlCallees.InlEcho))!,
+            typeof(InlBox<>).GetMethod(nameof(InlBox<int>.InlGet))!,
+            typeof(string).GetMethod(nameof(string.IsNullOrEmpty), [typeof(string)])!,
+        ];
+        foreach (MethodBase callee in callees)
+        {
+            Print(callee, analyzer.Analyze(callee));
+        }
+
+        // The same query again: every assembly index now comes from the cache.
+        Print(callees[^1], analyzer.Analyze(callees[^1]), statisticsOnly: true);
+        Console.WriteLine($"checksum\t{checksum}");
+        return 0;
+    }
+
+    private static long CompileCallers()
+    {
+        long checksum = 0;
+        var stopwatch = Stopwatch.StartNew();
+        while (stopwatch.Elapsed < s_tierUpTime)
+        {
+            for (int i = 0; i < 100; i++)
+            {
+                checksum += InlCallers.InlTieredCaller(i) + InlCallers.InlCallerOfNoInline(i);
+            }
+
+            Thread.Sleep(20);
+        }
+
+        checksum += InlCallers.InlGenericMethodCaller(5);
+        checksum += InlCallers.InlGenericTypeCaller(new InlBox<int>(41));
+        checksum += InlCallers.InlFrameworkCaller("abc") + InlCallers.InlFrameworkCaller(null);
+        return checksum;
+    }
+
+    private static void Print(MethodBase callee, InliningReport report, bool statisticsOnly = false)
+    {
+        string name = Describe(callee);
+        InliningScanStatistics s = report.Statistics;
+        Console.WriteLine($"stats\t{name}\tassemblies={s.AssembliesScanned} indexed={s.AssembliesIndexed} ilBodies={s.IlBodiesScanned} "
+            + $"candidates={s.CandidateCallers} nativeBodies={s.NativeBodiesDisassembled} inlined={report.InlinedInto.Count} "
+            + $"unknown={report.Unknown.Count} scanMs={s.CandidateScanTime.TotalMilliseconds:F1} decideMs={s.DecisionTime.TotalMilliseconds:F1}");
+        if (statisticsOnly)
+        {
+            return;
+        }
+
+        foreach (CallerVerdict verdict in report.Callers)
+        {
+            Console.WriteLine($"verdict\t{name}\t{Describe(verdict.Caller)}\t{verdict.State}\t{verdict.Detail}");
+        }
+
+        Console.WriteLine($"note\t{name}\t{report.Note ?? "(none)"}");
+    }
+
+    /// <summary>Type:Method, the form the JIT's listing uses too (without the signature).</summary>
+    private static string Describe(MethodBase method) => $"{method.DeclaringType?.Name}:{method.Name}";
+}
