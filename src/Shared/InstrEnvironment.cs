@@ -10,4 +10,11 @@ internal static class InstrEnvironment
     public const string TcpPort = "INSTR_TCP_PORT";
     public const string Token = "INSTR_TOKEN";
     public const string StartupHooks = "DOTNET_STARTUP_HOOKS";
+
+    /// <summary>
+    /// Optional: process names (entry assembly or executable name, ';' or ',' separated, exact and case-sensitive)
+    /// that get an agent; every other process that inherits DOTNET_STARTUP_HOOKS stays without one. The instr CLI
+    /// itself never starts an agent.
+    /// </summary>
+    public const string ProcessFilter = "INSTR_PROCESS_FILTER";
 }

@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using System.Globalization;
+using Instr.Agent.Hosting;
+using Instr.Agent.Logging;
+using Instr.Agent.Security;
+using Instr.Agent.Security.Interop;
+using Instr.Shared;
+
+namespace Instr.Agent;
+
+/// <summary>
+/// Called by the bootstrap (Instr.StartupHook) by reflection, on its background thread, inside the agent's own load
+/// context. Returns when the socket is listening; throws (message = the one-line reason) when the agent cannot start.
+/// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public static class AgentEntry
+{
+    private static int s_started;
+
+    public static void Start(string agentDirectory)
+    {
+        if (Interlocked.Exchange(ref s_started, 1) != 0)
+        {
+            return;
+        }
+
+        var clock = Stopwatch.StartNew();
+        var pid = Environment.ProcessId;
+        var startTime = AgentSocketPaths.ReadStartTime(pid) ?? throw new AgentStartException($"cannot read /proc/{pid}/stat");
+        var directory = AgentSocketPaths.Directory();
+        var socketPath = AgentSocketPath.For(directory, pid, startTime);
+        SocketDirectory.Prepare(directory);
+
+        // Same pid and start time = this very process: whatever is there is stale (e.g. an agent host that died).
+        if (LibC.LStat(socketPath) is not null)
+        {
+            AgentLog.Warn($"deleting stale {socketPath}");
+            ExitCleanup.DeleteSocket(socketPath);
+        }
+
+        var lifetime = new AgentLifetime();
+        var options = new AgentHostOptions(socketPath, LibC.GetEffectiveUid(), TcpAccess.FromEnvironment());
+        Microsoft.AspNetCore.Builder.WebApplication host;
+        try
+        {
+            host = AgentHost.Start(options, new AgentIdentity(pid, startTime, socketPath), lifetime, agentDirectory);
+            // Kestrel creates the socket per umask (0755 at 022); the 0700 directory covers the moment until this.
+            File.SetUnixFileMode(socketPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+        catch (Exception error)
+        {
+            ExitCleanup.DeleteSocket(socketPath);
+            throw error is AgentStartException ? error : new AgentStartException($"cannot listen on {socketPath}: {error.Message}", error);
+        }
+
+        ExitCleanup.Register(host, socketPath, lifetime);
+        AgentLog.Info(string.Create(CultureInfo.InvariantCulture,
+            $"listening on {socketPath}{(options.Tcp is { } tcp ? $" and 127.0.0.1:{tcp.Port}" : "")} after {clock.ElapsedMilliseconds} ms"));
+    }
+}

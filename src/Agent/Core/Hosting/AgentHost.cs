@@ -1,0 +1,73 @@
+using System.Net;
+using Instr.Agent.Logging;
+using Instr.Agent.Security;
+using Instr.Agent.Services;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Instr.Agent.Hosting;
+
+/// <summary>
+/// The agent's gRPC server inside the app: an empty WebApplication (no configuration sources, so the app's
+/// appsettings.json/environment endpoints are never read or bound; no logging providers, so nothing reaches the
+/// app's console), Kestrel core with HTTP/2 on the Unix socket only, a no-op host lifetime (the app owns its
+/// signals) and telemetry kept apart from the app's.
+/// </summary>
+internal static class AgentHost
+{
+    public static WebApplication Start(AgentHostOptions options, AgentIdentity identity, AgentLifetime lifetime, string agentDirectory)
+    {
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
+        {
+            ApplicationName = "Instr.Agent",
+            ContentRootPath = agentDirectory,
+            EnvironmentName = Environments.Production,
+        });
+
+        builder.WebHost.UseKestrelCore();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.ListenUnixSocket(options.SocketPath, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http2;
+                listen.Use(PeerUidFilter.For(options.AllowedUid));
+            });
+            if (options.Tcp is { } tcp)
+            {
+                kestrel.Listen(IPAddress.Loopback, tcp.Port, listen => listen.Protocols = HttpProtocols.Http2);
+            }
+        });
+
+        builder.Logging.ClearProviders();
+        if (AgentLog.Enabled)
+        {
+            builder.Logging.AddProvider(new AgentLogProvider());
+        }
+
+        builder.Services.RemoveAll<IHostLifetime>();
+        builder.Services.AddSingleton<IHostLifetime, NoopHostLifetime>();
+        builder.Services.IsolateAgentTelemetry();
+        builder.Services.AddRoutingCore();
+        builder.Services.AddGrpc();
+        builder.Services.AddSingleton(identity);
+        builder.Services.AddSingleton(lifetime);
+        builder.Services.AddInstrServices();
+
+        var app = builder.Build();
+        if (options.Tcp is { } access)
+        {
+            app.Use(access.CheckAsync);
+        }
+
+        app.MapGrpcService<InstrumentationService>();
+        app.Lifetime.ApplicationStopping.Register(lifetime.SignalStopping);
+        app.StartAsync().GetAwaiter().GetResult();
+        return app;
+    }
+}
