@@ -1,0 +1,112 @@
+using Xunit.Abstractions;
+
+namespace Instr.Patching.Tests.Inlining;
+
+/// <summary>
+/// The inlining analysis in a real process (the scenario compiles its callers, one by ordinary tier-up to
+/// Tier1), each verdict checked against the JIT's own listing of the same process.
+/// </summary>
+public sealed class InlinedCallerScenarioTests : IClassFixture<InliningScenarioRun>
+{
+    private const string Increment = "InlCallees:InlIncrement";
+    private const string TripleNoInline = "InlCallees:InlTripleNoInline";
+    private const string Echo = "InlCallees:InlEcho";
+    private const string BoxGet = "InlBox`1:InlGet";
+    private const string IsNullOrEmpty = "String:IsNullOrEmpty";
+
+    private readonly InliningScenarioRun _run;
+    private readonly ITestOutputHelper _output;
+
+    public InlinedCallerScenarioTests(InliningScenarioRun run, ITestOutputHelper output)
+    {
+        _run = run;
+        _output = output;
+        Assert.True(run.ExitCode == 0, $"scenario exit code {run.ExitCode}\nstdout:\n{run.Output}\nstderr:\n{run.Errors}");
+    }
+
+    [Fact]
+    public void Tiny_callee_inlined_into_a_tier1_caller_is_reported_for_exactly_that_caller()
+    {
+        JitListing.CompiledBody? caller = _run.Listing.Current("InlCallers:InlTieredCaller");
+        Assert.NotNull(caller);
+        Assert.Equal("Tier1", caller.Tier);
+        Assert.False(caller.Calls("InlCallees:InlIncrement"), "the JIT's listing shows a call: the callee was not inlined, the scenario proves nothing");
+
+        IReadOnlyList<ScenarioVerdict> verdicts = _run.VerdictsFor(Increment);
+        ScenarioVerdict inlined = Assert.Single(verdicts, v => v.State == "Inlined");
+        Assert.Equal("InlCallers:InlTieredCaller", inlined.Caller);
+        Assert.Contains("InlTieredCaller", NoteFor(Increment));
+    }
+
+    [Fact]
+    public void Caller_that_never_ran_is_not_compiled_and_not_reported()
+    {
+        Assert.Null(_run.Listing.Current("InlCallers:InlNeverRunCaller"));
+        ScenarioVerdict verdict = Assert.Single(_run.VerdictsFor(Increment), v => v.Caller == "InlCallers:InlNeverRunCaller");
+        Assert.Equal("NotCompiled", verdict.State);
+        Assert.DoesNotContain("InlNeverRunCaller", NoteFor(Increment));
+    }
+
+    [Fact]
+    public void NoInlining_callee_is_not_reported()
+    {
+        JitListing.CompiledBody? caller = _run.Listing.Current("InlCallers:InlCallerOfNoInline");
+        Assert.NotNull(caller);
+        Assert.True(caller.Calls(TripleNoInline), "the JIT's listing should show the call");
+
+        ScenarioVerdict verdict = Assert.Single(_run.VerdictsFor(TripleNoInline));
+        Assert.Equal("Calls", verdict.State);
+        Assert.Equal("(none)", NoteFor(TripleNoInline));
+    }
+
+    [Theory]
+    [InlineData(Echo, "InlCallers:InlGenericMethodCaller")]
+    [InlineData(BoxGet, "InlCallers:InlGenericTypeCaller")]
+    public void Caller_of_a_generic_instantiation_that_inlined_it_is_reported(string callee, string callerName)
+    {
+        JitListing.CompiledBody? caller = _run.Listing.Current(callerName);
+        Assert.NotNull(caller);
+        Assert.False(caller.Calls(callee), "the JIT's listing shows a call: nothing was inlined");
+
+        ScenarioVerdict verdict = Assert.Single(_run.VerdictsFor(callee), v => v.Caller == callerName);
+        Assert.Equal("Inlined", verdict.State);
+        Assert.Contains(callerName.Split(':')[1], NoteFor(callee));
+    }
+
+    [Fact]
+    public void Framework_callee_inlined_into_a_caller_in_another_assembly_is_reported()
+    {
+        JitListing.CompiledBody? caller = _run.Listing.Current("InlCallers:InlFrameworkCaller");
+        Assert.NotNull(caller);
+        Assert.False(caller.Calls(IsNullOrEmpty), "the JIT's listing shows a call: nothing was inlined");
+
+        ScenarioVerdict verdict = Assert.Single(_run.VerdictsFor(IsNullOrEmpty), v => v.Caller == "InlCallers:InlFrameworkCaller");
+        Assert.Equal("Inlined", verdict.State);
+        Assert.Contains("InlFrameworkCaller", NoteFor(IsNullOrEmpty));
+
+        // Timing of the candidate scan over every loaded assembly: reported, never asserted.
+        foreach (string line in _run.LinesStartingWith("stats"))
+        {
+            _output.WriteLine(line);
+        }
+    }
+
+    [Fact]
+    public void Every_decided_verdict_on_the_scenario_callers_agrees_with_the_jit_listing()
+    {
+        List<ScenarioVerdict> decided = _run.Verdicts
+            .Where(v => v.Caller.StartsWith("InlCallers:", StringComparison.Ordinal) && v.State is "Inlined" or "Calls")
+            .ToList();
+        Assert.True(decided.Count >= 5, $"expected the scenario's compiled callers to be decided, got {decided.Count}");
+        foreach (ScenarioVerdict verdict in decided)
+        {
+            JitListing.CompiledBody? body = _run.Listing.Current(verdict.Caller);
+            Assert.NotNull(body);
+            bool jitInlined = !body.Calls(verdict.Callee);
+            Assert.True(jitInlined == (verdict.State == "Inlined"), $"{verdict.Callee} in {verdict.Caller}: analyzer says {verdict.State}, JIT listing says {(jitInlined ? "inlined" : "calls")}");
+        }
+    }
+
+    private string NoteFor(string callee) =>
+        _run.LinesStartingWith("note").Select(line => line.TrimEnd('\r').Split('\t')).Single(fields => fields[1] == callee)[2];
+}
