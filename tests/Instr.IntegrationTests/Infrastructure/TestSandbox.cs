@@ -78,10 +78,13 @@ public sealed class TestSandbox : IDisposable
     public ChildProcess StartApp(string dll, bool withAgent, params string[] args) =>
         Start(RepoLayout.DotnetHost, [dll, .. args], withAgent);
 
-    /// <summary>Starts any executable in this sandbox; killed at dispose.</summary>
-    public ChildProcess Start(string fileName, IReadOnlyList<string> args, bool withAgent, string? runAsUser = null)
+    /// <summary>
+    /// Starts any executable in this sandbox (working directory: the sandbox root unless given; as another OS user
+    /// when <paramref name="runAsUser"/> is set); killed at dispose.
+    /// </summary>
+    public ChildProcess Start(string fileName, IReadOnlyList<string> args, bool withAgent, string? runAsUser = null, string? workingDirectory = null)
     {
-        var child = ChildProcess.Start(fileName, args, Environment(withAgent), Root, runAsUser);
+        var child = ChildProcess.Start(fileName, args, Environment(withAgent), workingDirectory ?? Root, runAsUser);
         _owned.Add(child);
         return child;
     }

@@ -1,17 +1,21 @@
 // Ships Google.Protobuf 3.10.1 (older than the agent's 3.36.2) and really uses it: the agent's private load
 // context must leave the app's copy alone. Output is deterministic for byte-for-byte comparison.
-//   --ms N   run N milliseconds after "ready", then serialise again (the agent has loaded its own Protobuf by then)
-using System.Globalization;
+//   --wait-file PATH   after "ready", wait until PATH exists, then serialise again (tests create it once the agent
+//                      is up, so the second round trip runs next to the agent's own Google.Protobuf)
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 
-var runMs = args.Length == 2 && args[0] == "--ms" ? int.Parse(args[1], NumberStyles.Integer, CultureInfo.InvariantCulture) : 0;
+var waitFile = args.Length == 2 && args[0] == "--wait-file" ? args[1] : null;
 
 Console.WriteLine($"OldProtobufApp: Google.Protobuf {typeof(IMessage).Assembly.GetName().Version}");
 Console.WriteLine(RoundTrip("first"));
 Console.WriteLine("ready");
 Console.Out.Flush();
-Thread.Sleep(runMs);
+while (waitFile is not null && !File.Exists(waitFile))
+{
+    Thread.Sleep(10);
+}
+
 Console.WriteLine(RoundTrip("second"));
 Console.WriteLine($"OldProtobufApp: Google.Protobuf copies loaded: {System.Runtime.Loader.AssemblyLoadContext.Default.Assemblies.Count(a => a.GetName().Name == "Google.Protobuf")} in the default load context, version {typeof(IMessage).Assembly.GetName().Version}");
 return 0;

@@ -2,21 +2,25 @@
 // tests can compare its stdout/stderr byte for byte with and without the agent.
 //   --ms N     run N milliseconds after printing "ready" (default 0)
 //   --exit N   exit code (default 0)
+//   --wait-file PATH   after "ready", also wait until PATH exists (tests use it to end the run when they are done)
 // Signals get no special handling: SIGINT/SIGTERM end it with the runtime's default codes (130/143).
 using System.Globalization;
 
 var runMs = 0;
 var exitCode = 0;
+string? waitFile = null;
 for (var i = 0; i + 1 < args.Length; i += 2)
 {
-    var value = int.Parse(args[i + 1], NumberStyles.Integer, CultureInfo.InvariantCulture);
     switch (args[i])
     {
         case "--ms":
-            runMs = value;
+            runMs = int.Parse(args[i + 1], NumberStyles.Integer, CultureInfo.InvariantCulture);
             break;
         case "--exit":
-            exitCode = value;
+            exitCode = int.Parse(args[i + 1], NumberStyles.Integer, CultureInfo.InvariantCulture);
+            break;
+        case "--wait-file":
+            waitFile = args[i + 1];
             break;
         default:
             Console.Error.WriteLine($"PlainConsoleApp: unknown option {args[i]}");
@@ -36,5 +40,10 @@ Console.Error.WriteLine("PlainConsoleApp: a line on stderr");
 Console.WriteLine("ready");
 Console.Out.Flush();
 Thread.Sleep(runMs);
+while (waitFile is not null && !File.Exists(waitFile))
+{
+    Thread.Sleep(10);
+}
+
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"PlainConsoleApp: done, exit {exitCode}"));
 return exitCode;
