@@ -27,6 +27,9 @@ internal sealed class GroundTruth : IDisposable
         _calls = _meter.CreateCounter<long>(InstrumentName, unit: "{call}", description: "Calls made by the SampleTarget loop, per method (ground truth)");
     }
 
+    /// <summary>The published meter (tests listen to this instance only).</summary>
+    public Meter Meter => _meter;
+
     /// <summary>Counts one completed call of callable <paramref name="index"/>.</summary>
     public void Record(int index)
     {

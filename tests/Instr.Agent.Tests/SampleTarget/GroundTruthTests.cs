@@ -1,0 +1,90 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using SampleTarget;
+
+namespace Instr.Agent.Tests.SampleTarget;
+
+/// <summary>The loop in-process: its counts are exact on several threads, and its meter says the same.</summary>
+public sealed class GroundTruthTests
+{
+    [Theory]
+    [InlineData(1, 2_000)]
+    [InlineData(4, 20_000)]
+    public void Calls_budget_is_spent_exactly_and_counted_exactly_on_any_number_of_threads(int threads, long calls)
+    {
+        var measured = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
+        using var truth = new GroundTruth(Callables.All);
+        using var listener = ListenToSampleCalls(truth.Meter, measured);
+        var options = new SampleOptions { Rate = 0, Threads = threads, Calls = calls, Seed = 5 };
+        var gate = new PauseGate(threads);
+
+        foreach (var thread in new ExecutionLoop(Callables.All, truth, gate, options).Start(CancellationToken.None))
+        {
+            thread.Join();
+        }
+
+        var snapshot = truth.Snapshot();
+        Assert.Equal(calls, snapshot.Values.Sum());
+        Assert.Equal(Callables.All.Count, snapshot.Count);
+        Assert.All(snapshot, pair => Assert.True(pair.Value > 0, $"{pair.Key} was never called"));
+
+        // The published Counter<long> saw exactly the same calls per method.
+        foreach (var (name, count) in snapshot)
+        {
+            Assert.Equal(count, measured.GetValueOrDefault(name));
+        }
+    }
+
+    [Fact]
+    public void Same_seed_on_one_thread_makes_the_same_calls()
+    {
+        Assert.Equal(RunOnce(seed: 42), RunOnce(seed: 42));
+        Assert.NotEqual(RunOnce(seed: 42), RunOnce(seed: 43));
+    }
+
+    [Fact]
+    public void Summary_json_has_the_documented_shape()
+    {
+        var counts = new SortedDictionary<string, long>(StringComparer.Ordinal) { ["Ns.T:M(System.Int32)"] = 3, ["Ns.T+N:M``1(T)"] = 0 };
+        Assert.Equal("{\"calls\":{\"Ns.T+N:M``1(T)\":0,\"Ns.T:M(System.Int32)\":3}}", SummaryJson.Format(counts));
+    }
+
+    private static string RunOnce(int seed)
+    {
+        using var truth = new GroundTruth(Callables.All);
+        var options = new SampleOptions { Rate = 0, Threads = 1, Calls = 500, Seed = seed };
+        foreach (var thread in new ExecutionLoop(Callables.All, truth, new PauseGate(1), options).Start(CancellationToken.None))
+        {
+            thread.Join();
+        }
+
+        return SummaryJson.Format(truth.Snapshot());
+    }
+
+    /// <summary>Sums every <c>sample.calls</c> measurement per <c>method</c> tag (as an exporter would).</summary>
+    private static MeterListener ListenToSampleCalls(Meter meter, ConcurrentDictionary<string, long> measured)
+    {
+        var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter == meter && instrument.Meter.Name == "SampleTarget" && instrument.Name == "sample.calls")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "method" && tag.Value is string name)
+                {
+                    measured.AddOrUpdate(name, value, (_, sum) => sum + value);
+                }
+            }
+        });
+        listener.Start();
+        return listener;
+    }
+}
