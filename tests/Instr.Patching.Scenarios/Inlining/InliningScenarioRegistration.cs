@@ -18,25 +18,31 @@ internal static class InliningScenarioRegistration
     internal static void StartInliningScenarioIfAsked()
     {
         string[] args = Environment.GetCommandLineArgs();
-        if (args.Length != 2 || args[1] != InliningAnalysisScenario.Name)
+        Func<int>? scenario = args.Length != 2 ? null : args[1] switch
+        {
+            InliningAnalysisScenario.Name => InliningAnalysisScenario.Run,
+            InliningRealityScenario.Name => InliningRealityScenario.Run,
+            _ => null,
+        };
+        if (scenario is null)
         {
             return;
         }
 
-        var thread = new Thread(RunAndExit) { IsBackground = false, Name = InliningAnalysisScenario.Name };
+        var thread = new Thread(() => RunAndExit(args[1], scenario)) { IsBackground = false, Name = args[1] };
         thread.Start();
     }
 
-    private static void RunAndExit()
+    private static void RunAndExit(string name, Func<int> scenario)
     {
         int exitCode;
         try
         {
-            exitCode = InliningAnalysisScenario.Run();
+            exitCode = scenario();
         }
         catch (Exception exception)
         {
-            Console.Error.WriteLine($"{InliningAnalysisScenario.Name} failed: {exception}");
+            Console.Error.WriteLine($"{name} failed: {exception}");
             exitCode = 1;
         }
 

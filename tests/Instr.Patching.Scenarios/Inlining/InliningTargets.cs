@@ -14,6 +14,9 @@ public static class InlCallees
     public static int InlTripleNoInline(int value) => value * 3;
 
     public static T InlEcho<T>(T value) => value;
+
+    /// <summary>Small enough to inline, long enough (more than 5 bytes at Tier1) for a body detour.</summary>
+    public static long InlScale(long value, long factor) => (value * factor) + (value >> 3) + 12345;
 }
 
 /// <summary>A generic type with a tiny method: callers name it through a MemberRef on a TypeSpec.</summary>
@@ -35,6 +38,10 @@ public static class InlCallers
     /// <summary>Reaches Tier1 through ordinary tiering (called many times), with <see cref="InlCallees.InlIncrement"/> inlined.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static int InlTieredCaller(int value) => InlCallees.InlIncrement(value) * 2;
+
+    /// <summary>Reaches Tier1 with <see cref="InlCallees.InlScale"/> inlined (the reality check patches that callee).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static long InlTieredScaleCaller(long value) => InlCallees.InlScale(value, 3) - 1;
 
     /// <summary>Calls a NoInlining callee; reaches Tier1 too, and must keep a real call.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -15,28 +15,11 @@ public sealed class InliningScenarioRun
     public InliningScenarioRun()
     {
         string listingPath = Path.Combine(Path.GetTempPath(), $"instr-inlining-jit-{Environment.ProcessId}-{Guid.NewGuid():N}.txt");
-        var start = new ProcessStartInfo("dotnet")
+        (ExitCode, Output, Errors) = RunScenario(ScenarioName, new Dictionary<string, string>
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(LocateScenarioAssembly());
-        start.ArgumentList.Add(ScenarioName);
-        start.Environment["DOTNET_JitStdOutFile"] = listingPath;
-        start.Environment["DOTNET_JitDisasm"] = "Inl*";
-        using Process process = Process.Start(start) ?? throw new InvalidOperationException("could not start the scenario process");
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(s_timeout))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{ScenarioName} did not finish within {s_timeout}");
-        }
-
-        Output = stdout.Result;
-        Errors = stderr.Result;
-        ExitCode = process.ExitCode;
+            ["DOTNET_JitStdOutFile"] = listingPath,
+            ["DOTNET_JitDisasm"] = "Inl*",
+        });
         Listing = File.Exists(listingPath) ? JitListing.Parse(File.ReadAllText(listingPath)) : JitListing.Parse("");
         File.Delete(listingPath);
         Verdicts = ScenarioVerdict.ParseAll(Output);
@@ -56,6 +39,34 @@ public sealed class InliningScenarioRun
         Output.Split('\n').Where(line => line.StartsWith(kind + "\t", StringComparison.Ordinal));
 
     public IReadOnlyList<ScenarioVerdict> VerdictsFor(string callee) => Verdicts.Where(v => v.Callee == callee).ToList();
+
+    /// <summary>Runs one scenario of the PatchScenarios exe in its own process (a crash kills only that process).</summary>
+    public static (int ExitCode, string Output, string Errors) RunScenario(string scenario, IReadOnlyDictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(LocateScenarioAssembly());
+        start.ArgumentList.Add(scenario);
+        foreach ((string name, string value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        using Process process = Process.Start(start) ?? throw new InvalidOperationException("could not start the scenario process");
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(s_timeout))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{scenario} did not finish within {s_timeout}");
+        }
+
+        return (process.ExitCode, stdout.Result, stderr.Result);
+    }
 
     private static string LocateScenarioAssembly()
     {
