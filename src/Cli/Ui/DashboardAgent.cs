@@ -39,8 +39,23 @@ internal sealed class DashboardAgent
     public AsyncServerStreamingCall<WatchSnapshot> Watch(TimeSpan interval, CancellationToken ct) =>
         _client.Watch(new WatchRequest { IntervalMs = (uint)interval.TotalMilliseconds }, cancellationToken: ct);
 
-    /// <summary>Whether the target process still exists (a dead agent and a dead app read differently).</summary>
-    public bool ProcessIsAlive() => Directory.Exists($"/proc/{Pid}");
+    /// <summary>
+    /// Whether the target process still runs (a dead agent and a dead app read differently). A zombie — exited, not yet
+    /// reaped by its parent — counts as gone.
+    /// </summary>
+    public bool ProcessIsAlive()
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{Pid}/stat");
+            var afterName = stat.LastIndexOf(')');
+            return afterName > 0 && afterName + 2 < stat.Length && stat[afterName + 2] is not ('Z' or 'X');
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
 
     private static DateTime Deadline(TimeSpan timeout) => DateTime.UtcNow + timeout;
 }

@@ -23,6 +23,7 @@ internal sealed class DashboardSession
     private readonly List<Task> _operations = [];
     private IApplication? _app;
     private DashboardLayout? _layout;
+    private string? _selectAfterRefresh;
 
     public DashboardSession(DashboardAgent agent, DashboardModel model, TimeSpan interval)
     {
@@ -170,12 +171,14 @@ internal sealed class DashboardSession
                     _layout.Table.SetFocus();
                     if (response.Patched.Count > 0)
                     {
-                        SelectRow(response.Patched[0].Name);
+                        // Rows re-sort (patched first): select the new row after the refresh, so `u` acts on it.
+                        _selectAfterRefresh = response.Patched[0].Name;
                     }
                 });
             }
             catch (RpcException e) when (!ct.IsCancellationRequested)
             {
+                var message = FailureMessage("patch", pattern, e);
                 Post(() =>
                 {
                     if (ResultMessages.RefusedResponse(e) is { } refused)
@@ -183,7 +186,7 @@ internal sealed class DashboardSession
                         _model.ApplyPatchResponse(refused, NowUnixMs());
                     }
 
-                    _model.LastMessage = ResultMessages.Failed("patch", pattern, e);
+                    _model.LastMessage = message;
                 });
             }
         });
@@ -218,7 +221,8 @@ internal sealed class DashboardSession
             }
             catch (RpcException e) when (!ct.IsCancellationRequested)
             {
-                Post(() => _model.LastMessage = ResultMessages.Failed("unpatch", row.Name, e));
+                var message = FailureMessage("unpatch", row.Name, e);
+                Post(() => _model.LastMessage = message);
             }
         });
     }
@@ -239,10 +243,17 @@ internal sealed class DashboardSession
             }
             catch (RpcException e) when (!ct.IsCancellationRequested)
             {
-                Post(() => _model.LastMessage = $"reload failed: {e.Status.Detail}");
+                var message = FailureMessage("reload", "", e);
+                Post(() => _model.LastMessage = message);
             }
         });
     }
+
+    /// <summary>The status line for a failed call; "unreachable" is told apart from "the app has exited".</summary>
+    private string FailureMessage(string action, string pattern, RpcException error) =>
+        error.StatusCode == StatusCode.Unavailable && !_agent.ProcessIsAlive()
+            ? $"cannot {action}: process {_agent.Pid} has exited"
+            : ResultMessages.Failed(action, pattern, error);
 
     /// <summary>Runs agent work off the UI thread; whatever it throws ends up on the status line, never on the terminal.</summary>
     private void RunInBackground(Func<CancellationToken, Task> work)
@@ -324,7 +335,8 @@ internal sealed class DashboardSession
             return;
         }
 
-        var selected = SelectedRow()?.Name;
+        var selected = _selectAfterRefresh ?? SelectedRow()?.Name;
+        _selectAfterRefresh = null;
         layout.Source.Show(_model.VisibleRows);
         layout.Table.Update();
         if (selected is not null)

@@ -113,6 +113,7 @@ internal sealed class WatchPump
         }
     }
 
+    // gRPC details of a lost connection are multi-line transport dumps; the status code says enough here.
     private static string OneLine(Exception e) =>
-        e is RpcException rpc ? $"{rpc.StatusCode}: {rpc.Status.Detail}" : e.Message.ReplaceLineEndings(" ");
+        e is RpcException rpc ? rpc.StatusCode.ToString() : e.Message.ReplaceLineEndings(" ");
 }

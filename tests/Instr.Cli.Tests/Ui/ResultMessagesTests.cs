@@ -44,6 +44,7 @@ public class ResultMessagesTests
     [InlineData(StatusCode.NotFound, "patch", "no method matches \"p\"")]
     [InlineData(StatusCode.NotFound, "unpatch", "no patched method matches \"p\"")]
     [InlineData(StatusCode.Unimplemented, "patch", "the agent does not support patch yet")]
+    [InlineData(StatusCode.Unavailable, "unpatch", "the agent is unreachable (unpatch not done)")]
     [InlineData(StatusCode.Internal, "patch", "patch failed: unbalanced parenthesis")]
     public void Rpc_errors_become_one_line(StatusCode code, string action, string expected)
     {

@@ -25,7 +25,7 @@ internal static class MethodRowFormatter
 
             foreach (var note in row.Notes)
             {
-                if (!details.Contains(note, StringComparer.Ordinal))
+                if (!string.IsNullOrWhiteSpace(note) && !details.Contains(note, StringComparer.Ordinal))
                 {
                     details.Add(note);
                 }

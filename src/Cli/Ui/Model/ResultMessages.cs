@@ -15,7 +15,8 @@ internal static class ResultMessages
         if (response.Patched.Count == 1)
         {
             var only = response.Patched[0];
-            var notes = only.Notes.Count > 0 ? $" ({string.Join("; ", only.Notes)})" : "";
+            var shown = only.Notes.Where(n => !string.IsNullOrWhiteSpace(n)).ToArray();
+            var notes = shown.Length > 0 ? $" ({string.Join("; ", shown)})" : "";
             parts.Add($"patched {only.Name}{notes}");
         }
         else
@@ -64,7 +65,7 @@ internal static class ResultMessages
                 : $"no method matches {Quote(pattern)}",
             StatusCode.FailedPrecondition => RefusedFromTrailer(pattern, error) ?? $"refused: {detail}",
             StatusCode.Unimplemented => $"the agent does not support {action} yet",
-            StatusCode.Unavailable => $"the app is unreachable: {detail}",
+            StatusCode.Unavailable => $"the agent is unreachable ({action} not done)",
             StatusCode.DeadlineExceeded => $"{action} timed out",
             _ => $"{action} failed: {detail}",
         };

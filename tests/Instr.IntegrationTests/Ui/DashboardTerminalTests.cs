@@ -1,0 +1,111 @@
+using System.Globalization;
+using Instr.IntegrationTests.Infrastructure;
+
+namespace Instr.IntegrationTests.Ui;
+
+/// <summary>
+/// Drives `instr ui` in a real terminal (tmux): keys in with send-keys, the screen out with capture-pane, every
+/// assertion polled with a bound. The app is the real SampleTarget with the real agent.
+/// </summary>
+[Collection(DashboardTerminalCollection.Name)]
+public class DashboardTerminalTests
+{
+    private const string FuncA1 = DashboardFixture.FuncA1;
+
+    [Fact]
+    public async Task Dashboard_lists_methods_filters_and_quits_restoring_the_terminal()
+    {
+        using var ui = await DashboardFixture.StartAsync();
+        var screen = await ui.WaitForTableAsync();
+        Assert.Equal("1", ui.Tmux.PaneFormat("#{alternate_on}"));
+        Assert.Contains("q quit", screen, StringComparison.Ordinal);
+
+        // `/` focuses the filter; typing narrows the rows live; Esc goes back to the table with the filter kept.
+        ui.Tmux.Press("/");
+        ui.Tmux.Type("ModuleB");
+        await ui.Tmux.WaitForScreenAsync(
+            s => DashboardScreen.HasRow(s, "SampleTarget.Modules.ModuleB:") && !DashboardScreen.HasRow(s, "SampleTarget.Modules.ModuleA:"),
+            "only ModuleB rows after filtering on ModuleB");
+        ui.Tmux.Press("Escape");
+
+        await AssertQuitsCleanlyAsync(ui);
+    }
+
+    [Fact]
+    public async Task Dashboard_patches_by_name_shows_growing_counts_and_unpatches_the_selected_row()
+    {
+        using var ui = await DashboardFixture.StartAsync();
+        await ui.WaitForTableAsync();
+
+        ui.Tmux.Press("i");
+        ui.Tmux.Type(FuncA1);
+        ui.Tmux.Press("Enter");
+        var screen = await ui.Tmux.WaitForScreenAsync(
+            s => DashboardScreen.FindRow(s, FuncA1) is { } row && row.Status.Contains("✓ patched", StringComparison.Ordinal),
+            $"{FuncA1} marked ✓ patched");
+        Assert.Contains($"patched {FuncA1}", screen, StringComparison.Ordinal);
+
+        // Two increasing readings of the calls cell, as the live counts arrive.
+        var first = await ReadCallsAsync(ui, atLeast: 1);
+        var second = await ReadCallsAsync(ui, atLeast: first + 1);
+        Assert.True(second > first, $"{second} > {first}");
+
+        // After patching, the patched row is selected: `u` unpatches it.
+        ui.Tmux.Press("u");
+        screen = await ui.Tmux.WaitForScreenAsync(
+            s => DashboardScreen.FindRow(s, FuncA1) is { } row && row.Status.StartsWith("unpatched", StringComparison.Ordinal),
+            $"{FuncA1} marked unpatched");
+        Assert.Contains($"unpatched {FuncA1}", screen, StringComparison.Ordinal);
+
+        await AssertQuitsCleanlyAsync(ui);
+        Assert.False(ui.App.HasExited, "quitting the dashboard must not stop the app");
+    }
+
+    [Fact]
+    public async Task Dashboard_says_when_the_app_exits_and_q_still_quits()
+    {
+        using var ui = await DashboardFixture.StartAsync();
+        await ui.WaitForTableAsync();
+
+        Assert.True(ui.App.Signal(Signals.SigTerm), "SIGTERM to SampleTarget");
+        await ui.Tmux.WaitForScreenAsync(
+            s => s.Contains($"process {ui.App.Pid} has exited", StringComparison.Ordinal),
+            "the notice that the app exited");
+
+        await AssertQuitsCleanlyAsync(ui);
+    }
+
+    [Fact]
+    public async Task Ui_without_a_terminal_exits_2_with_one_line()
+    {
+        using var sandbox = new TestSandbox();
+        var app = sandbox.StartApp(RepoLayout.SampleTarget, withAgent: true);
+        await sandbox.WaitForAgentSocketAsync(app);
+
+        var result = await sandbox.RunInstrAsync("ui", "-p", app.Pid.ToString(CultureInfo.InvariantCulture));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("instr ui needs an interactive terminal", result.StandardError, StringComparison.Ordinal);
+        Assert.Single(result.StandardError.Trim().Split('\n'));
+        Assert.False(app.HasExited);
+    }
+
+    private static async Task<long> ReadCallsAsync(DashboardFixture ui, long atLeast)
+    {
+        long calls = 0;
+        await ui.Tmux.WaitForScreenAsync(
+            s => DashboardScreen.FindRow(s, FuncA1)?.CallCount is { } n && (calls = n) >= atLeast,
+            $"a calls count of at least {atLeast} for {FuncA1}");
+        return calls;
+    }
+
+    private static async Task AssertQuitsCleanlyAsync(DashboardFixture ui)
+    {
+        ui.Tmux.Press("q");
+        var exitCode = await ui.Tmux.WaitForExitCodeAsync();
+        Assert.Equal(0, exitCode);
+        Assert.Equal("0", ui.Tmux.PaneFormat("#{alternate_on}"));
+        Assert.Equal("1", ui.Tmux.PaneFormat("#{cursor_flag}"));
+        Assert.Equal("0", ui.Tmux.PaneFormat("#{mouse_any_flag}"));
+    }
+}
