@@ -6,12 +6,16 @@ namespace Instr.Patching.Scenarios;
 /// uses the same strings).</summary>
 internal static partial class ScenarioCatalog
 {
-    public static readonly Dictionary<string, Func<ScenarioResult>> All = new()
+    public static readonly Dictionary<string, Func<ScenarioResult>> All = new();
+
+    private static readonly Dictionary<string, Func<ScenarioResult>> Others = new()
     {
         ["static"] = StaticBeforeFirstCall,
         ["static-already-tier1"] = StaticAlreadyTier1,
+        ["static-tier1-before-engine-start"] = StaticTier1BeforeEngineStart,
         ["instance"] = Instance,
         ["unpatch-stops-counting"] = UnpatchStopsCounting,
+        ["debug-dump"] = DebugScenarios.Dump,
     };
 
     private static MethodInfo Method(Type type, string name) =>
@@ -19,8 +23,13 @@ internal static partial class ScenarioCatalog
         ?? throw new MissingMethodException(type.Name, name);
 
     /// <summary>Patches, makes the calls from 4 threads, and compares the count with the calls made.</summary>
-    private static ScenarioResult Count(MethodBase target, int callsPerThread, Action<int> call, bool warmToTier1First = false)
+    private static ScenarioResult Count(MethodBase target, int callsPerThread, Action<int> call, bool warmToTier1First = false, bool warmBeforeEngineStarts = false)
     {
+        if (warmBeforeEngineStarts)
+        {
+            Hammer.WarmToTier1(call);
+        }
+
         var patcher = MethodPatcher.Shared;
         if (warmToTier1First)
         {
@@ -57,6 +66,12 @@ internal static partial class ScenarioCatalog
     private static ScenarioResult StaticAlreadyTier1() =>
         Count(Method(typeof(StaticTargets), nameof(StaticTargets.MixTier1)), 250_000,
             i => Check(StaticTargets.MixTier1(i) == ((i * 17L) ^ (i >> 5)), "MixTier1"), warmToTier1First: true);
+
+    // The method reached Tier1 before the engine (and its JIT hook) existed: found by walking the entry point,
+    // its size unknown to the compile registry.
+    private static ScenarioResult StaticTier1BeforeEngineStart() =>
+        Count(Method(typeof(StaticTargets), nameof(StaticTargets.MixTier1)), 250_000,
+            i => Check(StaticTargets.MixTier1(i) == ((i * 17L) ^ (i >> 5)), "MixTier1"), warmBeforeEngineStarts: true);
 
     private static ScenarioResult Instance()
     {

@@ -9,6 +9,9 @@ internal sealed record PrefixAnalysis(IReadOnlyList<Instruction> Instructions, i
 
     public bool CanDetour => Problem is null;
 
+    /// <summary>No relocated instructions: the stub's trampoline just jumps to the body (precode-only route).</summary>
+    public static PrefixAnalysis Empty { get; } = new([], 0, null);
+
     /// <summary>Decodes the prefix of the body that will run at <paramref name="code"/>, reading its bytes at
     /// <paramref name="readFrom"/> (the JIT's writable copy, or the code itself).</summary>
     /// <param name="knownSize">The body's size when the compile registry knows it, else 0.</param>

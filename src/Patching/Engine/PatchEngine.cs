@@ -25,6 +25,8 @@ internal sealed unsafe class PatchEngine
     private readonly Dictionary<string, LivePatch> live = [];
     private readonly Dictionary<string, int> slotsByKey = [];
     private readonly Dictionary<nint, BodyDetour> bodies = [];
+    private readonly HashSet<nint> ourStubs = [];
+    private readonly Dictionary<nint, PrecodeRedirect> precodeRedirects = [];
     private readonly Dictionary<nint, int> handleWatchCounts = [];
     private readonly Dictionary<(nint Scope, int Token, bool Whole), int> tokenWatchCounts = [];
     private volatile ImmutableDictionary<nint, LivePatch> ownersByHandle = ImmutableDictionary<nint, LivePatch>.Empty;
@@ -118,6 +120,7 @@ internal sealed unsafe class PatchEngine
             var patch = new LivePatch(method, probe, target, slot, ThreadOwnedCounters.Read(slot));
             Watch(patch);
             live[target.Key] = patch;
+            EnsureCompiled(target, method);
             var installed = InstallExistingBodies(patch);
             patch.AddNote(installed == 0
                 ? "not compiled yet: its first body will be patched when the JIT compiles it"
@@ -140,6 +143,7 @@ internal sealed unsafe class PatchEngine
             lock (bodyGate)
             {
                 Unwatch(patch);
+                RemovePrecodeRedirects(patch);
                 detours = [.. patch.Bodies];
                 patch.Bodies.Clear();
             }
@@ -176,6 +180,17 @@ internal sealed unsafe class PatchEngine
         foreach (var entry in target.EntryPoints)
         {
             var chain = EntryChain.Walk(entry);
+            bool isOurStub;
+            lock (bodyGate)
+            {
+                isOurStub = ourStubs.Contains(chain.Body);
+            }
+
+            if (isOurStub)
+            {
+                continue; // a precode already redirected to one of our stubs
+            }
+
             if (chain.Compiled && !result.ContainsKey(chain.Body))
             {
                 result[chain.Body] = new BodyLocation(chain.Body, 0, 0, chain.PrecodeSlot);
@@ -187,6 +202,29 @@ internal sealed unsafe class PatchEngine
         }
 
         return [.. result.Values];
+    }
+
+    /// <summary>
+    /// A ReadyToRun method gets its precompiled code only at its first call (through the prestub, without a JIT
+    /// compile the hook could see), so the engine asks for it now, after the watch is in place: a JIT compile is
+    /// patched by the hook, precompiled code is found by the entry walk.
+    /// </summary>
+    private static void EnsureCompiled(PatchTarget target, MethodBase method)
+    {
+        if (target.WholeDefinition || target.EntryPoints.Count == 0 || EntryChain.Walk(target.EntryPoints[0]).Compiled)
+        {
+            return;
+        }
+
+        try
+        {
+            var handles = method.DeclaringType is { IsGenericType: true } type ? [type.TypeHandle] : Array.Empty<RuntimeTypeHandle>();
+            System.Runtime.CompilerServices.RuntimeHelpers.PrepareMethod(method.MethodHandle, handles);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or NotSupportedException or TypeLoadException)
+        {
+            // Left to the hook: the first compile is patched before it runs.
+        }
     }
 
     internal static bool IsOsr(ulong jitFlags) => ((jitFlags >> 7) & 1) != 0;
@@ -362,9 +400,14 @@ internal sealed unsafe class PatchEngine
             {
                 foreach (var body in FindBodies(patch.Target))
                 {
-                    var detour = PrepareLiveBody(patch, body);
+                    var detour = PrepareLiveBody(patch, body, out var problem);
                     if (detour is null)
                     {
+                        if (problem is not null && !TryRedirectPrecode(patch, body))
+                        {
+                            patch.AddNote($"one body not patched: {problem}");
+                        }
+
                         continue;
                     }
 
@@ -407,13 +450,14 @@ internal sealed unsafe class PatchEngine
             }
         }
 
-        return patch.Bodies.Count;
+        return patch.Bodies.Count + precodeRedirects.Values.Count(r => r.Owner == patch);
     }
 
     /// <summary>A detour ready to install on a published body, or null when the body is already detoured,
     /// not yet published, or cannot take a jump (the reason goes into the patch's notes).</summary>
-    private BodyDetour? PrepareLiveBody(LivePatch patch, BodyLocation body)
+    private BodyDetour? PrepareLiveBody(LivePatch patch, BodyLocation body, out string? problem)
     {
+        problem = null;
         if (bodies.TryGetValue(body.Start, out var known))
         {
             if (known.Installed)
@@ -435,18 +479,59 @@ internal sealed unsafe class PatchEngine
         var prefix = PrefixAnalysis.Analyze(body.Start, body.Start, body.Size, body.RoomAfter);
         if (!prefix.CanDetour)
         {
-            patch.AddNote($"one body not patched: {prefix.Problem}");
+            problem = prefix.Problem;
             return null;
         }
 
-        var stub = CounterStub.Build(body.Start, prefix, patch.Slot, out var problem);
+        var stub = CounterStub.Build(body.Start, prefix, patch.Slot, out problem);
         if (stub == 0)
         {
-            patch.AddNote($"one body not patched: {problem}");
             return null;
         }
 
+        ourStubs.Add(stub);
         return new BodyDetour(body.Start, stub, patch.Slot, new ReadOnlySpan<byte>((void*)body.Start, PrefixAnalysis.JumpLength).ToArray());
+    }
+
+    /// <summary>
+    /// For a body that cannot take a jump (e.g. a 4-byte Tier1 body): point its precode at a counting stub that
+    /// then jumps to the body. Counts every call made through the entry point (all calls to a non-virtual
+    /// method); calls that reach the body directly (a vtable slot) are not seen, which the notes say.
+    /// </summary>
+    private bool TryRedirectPrecode(LivePatch patch, BodyLocation body)
+    {
+        if (precodeRedirects.Values.Any(r => r.Body == body.Start && r.Owner == patch))
+        {
+            return true;
+        }
+
+        if (body.PrecodeSlot == 0 || precodeRedirects.ContainsKey(body.PrecodeSlot))
+        {
+            return precodeRedirects.TryGetValue(body.PrecodeSlot, out var existing) && existing.Owner == patch;
+        }
+
+        var stub = CounterStub.Build(body.Start, PrefixAnalysis.Empty, patch.Slot, out _);
+        if (stub == 0 || Interlocked.CompareExchange(ref *(nint*)body.PrecodeSlot, stub, body.Start) != body.Start)
+        {
+            return false;
+        }
+
+        ourStubs.Add(stub);
+        precodeRedirects[body.PrecodeSlot] = new PrecodeRedirect(body.PrecodeSlot, body.Start, stub, patch);
+        patch.AddNote(patch.Method.IsVirtual
+            ? "body too short for a jump: calls through the entry point are counted, virtual calls straight to the body are not"
+            : "body too short for a jump: counted at its entry point instead");
+        return true;
+    }
+
+    private void RemovePrecodeRedirects(LivePatch patch)
+    {
+        foreach (var redirect in precodeRedirects.Values.Where(r => r.Owner == patch).ToList())
+        {
+            // If the runtime has since repointed the precode (a new body), it is no longer ours to restore.
+            Interlocked.CompareExchange(ref *(nint*)redirect.Slot, redirect.Body, redirect.Stub);
+            precodeRedirects.Remove(redirect.Slot);
+        }
     }
 
     private int RestoreAll(List<BodyDetour> detours)
@@ -509,6 +594,7 @@ internal sealed unsafe class PatchEngine
                 return;
             }
 
+            ourStubs.Add(stub);
             var original = new ReadOnlySpan<byte>((void*)compiled.CodeWritable, PrefixAnalysis.JumpLength).ToArray();
             var detour = new BodyDetour(compiled.Code, stub, patch.Slot, original);
             detour.WriteIntoUnpublishedCopy(compiled.CodeWritable);
@@ -517,6 +603,9 @@ internal sealed unsafe class PatchEngine
         }
     }
 }
+
+/// <summary>A precode pointed at a counting stub (for a body that cannot take a jump).</summary>
+internal sealed record PrecodeRedirect(nint Slot, nint Body, nint Stub, LivePatch Owner);
 
 /// <summary>A body found for a patch: where it starts, its size and spare room when the registry knows them
 /// (else 0), and the precode slot that currently jumps straight to it (else 0).</summary>

@@ -50,12 +50,33 @@ internal sealed class PatchTarget
         var chain = EntryChain.Walk(entry);
         if (chain.PrecodeMethodDesc != 0 && chain.PrecodeMethodDesc != handle)
         {
-            // Shared generic code: the body belongs to the canonical (__Canon) method; watch its compiles too.
+            // The entry point leads to another MethodDesc's code: the canonical (__Canon) method of shared generic
+            // code, or the real method behind a struct method's unboxing entry. Watch its compiles too.
             target.Handles.Add(chain.PrecodeMethodDesc);
+        }
+
+        if (UsesSharedCode(method))
+        {
             target.Notes.Add("shared generic code: every reference-type instantiation of this method runs the same body, so they are counted together");
         }
 
         return target;
+    }
+
+    private static bool UsesSharedCode(MethodBase method)
+    {
+        var arguments = new List<Type>();
+        if (method.DeclaringType is { IsConstructedGenericType: true } type)
+        {
+            arguments.AddRange(type.GenericTypeArguments);
+        }
+
+        if (method is MethodInfo { IsConstructedGenericMethod: true } info)
+        {
+            arguments.AddRange(info.GetGenericArguments());
+        }
+
+        return arguments.Any(a => !a.IsValueType);
     }
 
     public static bool IsGenericDefinition(MethodBase method) =>

@@ -18,7 +18,7 @@ internal readonly record struct EntryChainEnd(nint Precode, nint PrecodeSlot, ni
 /// Follows a method's entry point through the runtime's stubs to the body it currently runs (CoreCLR 10, x64):
 /// FixupPrecode (<c>jmp [rip+0x3ffa]</c> into its data page; target == precode+6 means "not compiled"),
 /// call-counting stub (<c>mov rax,[rip+x]; dec word [rax]; je ..; jmp [rip+y]</c>), instantiating stub
-/// (<c>... mov rax,imm64; jmp rax</c>) and plain indirect jumps.
+/// and unboxing stub (<c>... mov rax,imm64; jmp rax</c>) and plain indirect jumps.
 /// </summary>
 internal static unsafe class EntryChain
 {
@@ -132,8 +132,11 @@ internal static unsafe class EntryChain
         return false;
     }
 
+    // Register moves of instantiating stubs, and the `add rdi,8` of unboxing stubs (struct methods called
+    // through an interface or object), which then jump to the real method's entry.
     private static bool IsRegisterShuffle(in Instruction instruction) =>
-        (instruction.Code is Code.Mov_r64_rm64 or Code.Mov_rm64_r64 or Code.Mov_r64_imm64 or Code.Lea_r64_m)
-        && !instruction.IsIPRelativeMemoryOperand
-        && instruction.MemoryBase != Register.RSP;
+        ((instruction.Code is Code.Mov_r64_rm64 or Code.Mov_rm64_r64 or Code.Mov_r64_imm64 or Code.Lea_r64_m)
+         && !instruction.IsIPRelativeMemoryOperand
+         && instruction.MemoryBase != Register.RSP)
+        || (instruction.Code == Code.Add_rm64_imm8 && instruction.Op0Kind == OpKind.Register && instruction.Op0Register == Register.RDI);
 }
