@@ -50,13 +50,26 @@ public sealed class InlinedCallerAnalyzer
         var verdicts = new List<CallerVerdict>(scan.Callers.Count);
         foreach (CandidateCaller candidate in scan.Callers)
         {
-            verdicts.Add(Decide(candidate, decision));
+            verdicts.Add(DecideSafely(candidate, decision));
         }
 
         var statistics = new InliningScanStatistics(
             scan.AssembliesScanned, scan.AssembliesIndexed, scan.BodiesScanned, scan.Callers.Count,
             decision.BodiesDisassembled, scan.Elapsed, stopwatch.Elapsed, scan.NotScanned);
         return new InliningReport(callee, verdicts, statistics);
+    }
+
+    /// <summary>One caller that cannot be analyzed (an odd type, unreadable code) becomes Unknown, never a failed patch.</summary>
+    private CallerVerdict DecideSafely(CandidateCaller candidate, CallerDecision decision)
+    {
+        try
+        {
+            return Decide(candidate, decision);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            return new CallerVerdict(candidate.Caller, CallerState.Unknown, $"analysis failed: {exception.GetType().Name}: {exception.Message}");
+        }
     }
 
     private CallerVerdict Decide(CandidateCaller candidate, CallerDecision decision)

@@ -56,8 +56,9 @@ public sealed class PrecodeCodeLookup : ICompiledCodeLookup, IDisposable
             nint entry = method.MethodHandle.GetFunctionPointer();
             return entry == 0 ? null : entry;
         }
-        catch (Exception exception) when (exception is InvalidOperationException or NotSupportedException or ArgumentException)
+        catch (Exception exception) when (exception is not OutOfMemoryException)
         {
+            // Asking for an entry point can load types; whatever fails there means "no entry known", never a crash.
             return null;
         }
     }

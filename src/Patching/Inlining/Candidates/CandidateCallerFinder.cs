@@ -74,9 +74,16 @@ internal sealed class CandidateCallerFinder
 
             foreach ((int token, List<(int CallerToken, IlCallKind Kind)> sites) in tokens)
             {
+                // Most tokens resolve on their own: once per token, not once per call site.
+                MethodBase? contextFree = TryResolve(module, token, null, null);
+                if (contextFree is not null && !identity.IsCallee(contextFree) && !identity.IsSlotOfCallee(contextFree))
+                {
+                    continue;
+                }
+
                 foreach ((int callerToken, IlCallKind kind) in sites)
                 {
-                    if (ResolveInCallerContext(module, token, callerToken) is not { } target)
+                    if ((contextFree ?? ResolveWithCallerContext(module, token, callerToken)) is not { } target)
                     {
                         continue;
                     }
@@ -107,14 +114,9 @@ internal sealed class CandidateCallerFinder
         }
     }
 
-    /// <summary>Resolves a referenced method; a reference inside generic code may need the caller's own type parameters.</summary>
-    private static MethodBase? ResolveInCallerContext(Module module, int token, int callerToken)
+    /// <summary>Resolves a reference made inside generic code, which needs the caller's own type parameters.</summary>
+    private static MethodBase? ResolveWithCallerContext(Module module, int token, int callerToken)
     {
-        if (TryResolve(module, token, null, null) is { } resolved)
-        {
-            return resolved;
-        }
-
         if (TryResolve(module, callerToken, null, null) is not { } caller)
         {
             return null;
