@@ -25,7 +25,7 @@ internal static class AgentDiscovery
         }
         catch (UnauthorizedAccessException ex)
         {
-            throw new InstrException(ExitCode.Unreachable, $"cannot read the socket directory {directory}: {ex.Message} (is it another user's?)", ex);
+            throw new InstrException(ExitCode.Unreachable, $"cannot read the socket directory {directory}: permission denied (it belongs to another user: run instr as that user, or give this user its own TMPDIR/XDG_RUNTIME_DIR)", ex);
         }
 
         foreach (var path in files.Order(StringComparer.Ordinal))

@@ -52,6 +52,12 @@ internal static class AgentLocator
             return new InstrException(ExitCode.Unreachable, string.Create(CultureInfo.InvariantCulture, $"process {pid} is not running"));
         }
 
+        var owner = ProcessFacts.OwnerUid(pid);
+        if (owner is { } uid && uid != AgentSocketPaths.CurrentUid())
+        {
+            return new InstrException(ExitCode.Unreachable, string.Create(CultureInfo.InvariantCulture, $"process {pid} belongs to another user (uid {uid}); its agent only accepts that user: run instr as that user"));
+        }
+
         var message = new StringBuilder(string.Create(CultureInfo.InvariantCulture, $"process {pid} has no instr agent socket in {directory}"));
         var elsewhere = SocketOfTargetEnvironment(pid);
         if (elsewhere is not null && elsewhere.Value.Directory != directory)

@@ -20,6 +20,23 @@ internal static class ProcessFacts
         }
     }
 
+    /// <summary>The real uid owning the process (/proc/PID/status is readable by everyone), or null if it is gone.</summary>
+    public static uint? OwnerUid(int pid)
+    {
+        try
+        {
+            var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("Uid:", StringComparison.Ordinal));
+            var fields = line?.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+            return fields is { Length: > 1 } && uint.TryParse(fields[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var uid)
+                ? uid
+                : null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     public static string? Name(int pid)
     {
         try
