@@ -32,23 +32,30 @@ public static class AgentEntry
         SocketDirectory.Prepare(directory);
 
         // Same pid and start time = this very process: whatever is there is stale (e.g. an agent host that died).
-        if (LibC.LStat(socketPath) is not null)
+        var bindingPath = AgentSocketPath.BindingPathOf(socketPath);
+        foreach (var stale in new[] { socketPath, bindingPath })
         {
-            AgentLog.Warn($"deleting stale {socketPath}");
-            ExitCleanup.DeleteSocket(socketPath);
+            if (LibC.LStat(stale) is not null)
+            {
+                AgentLog.Warn($"deleting stale {stale}");
+                ExitCleanup.DeleteSocket(stale);
+            }
         }
 
         var lifetime = new AgentLifetime();
-        var options = new AgentHostOptions(socketPath, LibC.GetEffectiveUid(), TcpAccess.FromEnvironment());
+        var options = new AgentHostOptions(bindingPath, LibC.GetEffectiveUid(), TcpAccess.FromEnvironment());
         Microsoft.AspNetCore.Builder.WebApplication host;
         try
         {
             host = AgentHost.Start(options, new AgentIdentity(pid, startTime, socketPath), lifetime, agentDirectory);
-            // Kestrel creates the socket per umask (0755 at 022); the 0700 directory covers the moment until this.
-            File.SetUnixFileMode(socketPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            // Kestrel creates the socket per umask (0755 at 022): tighten it under the hidden name, then publish it
+            // with an atomic rename, so a client never sees a socket with other permissions than 0600.
+            File.SetUnixFileMode(bindingPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            File.Move(bindingPath, socketPath, overwrite: true);
         }
         catch (Exception error)
         {
+            ExitCleanup.DeleteSocket(bindingPath);
             ExitCleanup.DeleteSocket(socketPath);
             throw error is AgentStartException ? error : new AgentStartException($"cannot listen on {socketPath}: {error.Message}", error);
         }

@@ -6,8 +6,9 @@ namespace Instr.Agent.Hosting;
 
 /// <summary>
 /// When the app goes away: delete the socket (so `instr ps` does not list a dead agent), tell long-running calls to
-/// end, and stop the host within a short bound. Runs on ProcessExit and on SIGTERM — .NET 10 ends a process on
-/// SIGTERM without ProcessExit — and never cancels the signal: the app's exit code stays the app's.
+/// end, and stop the host within a short bound. Runs on ProcessExit and on SIGTERM/SIGINT — .NET 10 ends a process
+/// on those signals without ProcessExit — and never cancels a signal: the app's exit code stays the app's.
+/// Known limit: an app that cancels SIGINT/SIGTERM and keeps running has lost its socket (`instr` no longer finds it).
 /// </summary>
 internal sealed class ExitCleanup
 {
@@ -17,6 +18,7 @@ internal sealed class ExitCleanup
     private readonly string _socketPath;
     private readonly AgentLifetime _lifetime;
     private readonly PosixSignalRegistration _sigterm;
+    private readonly PosixSignalRegistration _sigint;
     private int _done;
 
     private ExitCleanup(WebApplication host, string socketPath, AgentLifetime lifetime)
@@ -26,6 +28,7 @@ internal sealed class ExitCleanup
         _lifetime = lifetime;
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Run("process exit", waitForStop: true);
         _sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => Run("SIGTERM", waitForStop: false));
+        _sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => Run("SIGINT", waitForStop: false));
     }
 
     /// <summary>The registrations live as long as the process; the instance is kept so the signal handler stays registered.</summary>
@@ -56,7 +59,7 @@ internal sealed class ExitCleanup
 
         DeleteSocket(_socketPath);
         _lifetime.SignalStopping();
-        // On SIGTERM the default action ends the process right after the handlers, so the stop is only started;
+        // On a signal the default action ends the process right after the handlers, so the stop is only started;
         // if the app cancelled the signal (graceful shutdown), it completes.
         var stop = Task.Run(() => _host.StopAsync());
         if (waitForStop && !stop.Wait(StopBound))
@@ -66,5 +69,6 @@ internal sealed class ExitCleanup
 
         AgentLog.Info($"stopped at {why}; socket {_socketPath} deleted");
         GC.KeepAlive(_sigterm);
+        GC.KeepAlive(_sigint);
     }
 }
