@@ -26,6 +26,7 @@ internal static class InliningAnalysisScenario
             typeof(InlCallees).GetMethod(nameof(InlCallees.InlTripleNoInline))!,
             typeof(InlCallees).GetMethod(nameof(InlCallees.InlEcho))!,
             typeof(InlBox<>).GetMethod(nameof(InlBox<int>.InlGet))!,
+            typeof(InlDerivedA).GetMethod(nameof(InlDerivedA.InlValue))!,
             typeof(string).GetMethod(nameof(string.IsNullOrEmpty), [typeof(string)])!,
         ];
         foreach (MethodBase callee in callees)
@@ -43,11 +44,14 @@ internal static class InliningAnalysisScenario
     {
         long checksum = 0;
         var stopwatch = Stopwatch.StartNew();
+        InlBase a = new InlDerivedA();
+        InlBase b = new InlDerivedB();
         while (stopwatch.Elapsed < s_tierUpTime)
         {
             for (int i = 0; i < 100; i++)
             {
                 checksum += InlCallers.InlTieredCaller(i) + InlCallers.InlCallerOfNoInline(i);
+                checksum += InlCallers.InlGuardedCaller(i % 20 == 0 ? b : a) + InlCallers.InlOtherGuardedCaller(b);
             }
 
             Thread.Sleep(20);

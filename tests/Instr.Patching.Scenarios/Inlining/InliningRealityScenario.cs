@@ -5,9 +5,12 @@ using Instr.Patching.Inlining;
 namespace Instr.Patching.Scenarios.Inlining;
 
 /// <summary>
-/// Checks the "inlined" verdict against the patch engine: a Tier1 caller that inlined the callee is
-/// reported, then the callee is patched; calls through that caller must not be counted, while direct calls
-/// made after the patch are. Prints <c>reality\tverdict=.. throughCaller=N direct=M counted=C</c>.
+/// Checks the analyzer's verdicts against the patch engine. Callers reach Tier1, the analyzer runs, then the
+/// callees are patched and called through each caller: calls through a caller reported as inlined must not
+/// be counted, calls through a caller reported as calling must be. Prints two lines:
+/// <c>reality-direct\tverdict=.. through=N direct=M counted=C</c> (a tiny static callee) and
+/// <c>reality-guarded\tinlinedVerdict=.. dispatchVerdict=.. throughInlined=N throughDispatch=M counted=C</c>
+/// (a virtual override inlined by guarded devirtualization in one caller, dispatched to in the other).
 /// </summary>
 internal static class InliningRealityScenario
 {
@@ -18,28 +21,38 @@ internal static class InliningRealityScenario
 
     public static int Run()
     {
-        var stopwatch = Stopwatch.StartNew();
+        InlBase a = new InlDerivedA();
+        InlBase b = new InlDerivedB();
         long checksum = 0;
+        var stopwatch = Stopwatch.StartNew();
         while (stopwatch.Elapsed < TimeSpan.FromSeconds(3))
         {
             for (int i = 0; i < 100; i++)
             {
                 checksum += InlCallers.InlTieredScaleCaller(i);
+                checksum += InlCallers.InlGuardedCaller(i % 20 == 0 ? b : a) + InlCallers.InlOtherGuardedCaller(b);
             }
 
             Thread.Sleep(20);
         }
 
+        var analyzer = new InlinedCallerAnalyzer();
+        checksum += DirectCallee(analyzer);
+        checksum += GuardedCallee(analyzer, a);
+        Console.WriteLine($"checksum\t{checksum}");
+        return 0;
+    }
+
+    private static long DirectCallee(InlinedCallerAnalyzer analyzer)
+    {
         MethodInfo callee = typeof(InlCallees).GetMethod(nameof(InlCallees.InlScale))!;
-        InliningReport report = new InlinedCallerAnalyzer().Analyze(callee);
-        string verdict = report.Callers.Single(v => v.Caller.Name == nameof(InlCallers.InlTieredScaleCaller)).State.ToString();
-        PatchResult patch = MethodPatcher.Shared.Patch(callee);
-        if (patch.Handle is not { } handle)
+        string verdict = VerdictOf(analyzer.Analyze(callee), nameof(InlCallers.InlTieredScaleCaller));
+        if (Patch(callee, "reality-direct", verdict) is not { } handle)
         {
-            Console.WriteLine($"reality\tverdict={verdict} patch refused: {patch.RefusalReason}");
             return 0;
         }
 
+        long checksum = 0;
         for (int i = 0; i < CallsThroughCaller; i++)
         {
             checksum += InlCallers.InlTieredScaleCaller(i);
@@ -50,9 +63,50 @@ internal static class InliningRealityScenario
             checksum += CallDirectly(i);
         }
 
-        Console.WriteLine($"reality\tverdict={verdict} throughCaller={CallsThroughCaller} direct={DirectCalls} counted={handle.ReadCalls()} checksum={checksum}");
-        return 0;
+        Console.WriteLine($"reality-direct\tverdict={verdict} through={CallsThroughCaller} direct={DirectCalls} counted={handle.ReadCalls()}");
+        return checksum;
     }
+
+    private static long GuardedCallee(InlinedCallerAnalyzer analyzer, InlBase a)
+    {
+        MethodInfo callee = typeof(InlDerivedA).GetMethod(nameof(InlDerivedA.InlValue))!;
+        InliningReport report = analyzer.Analyze(callee);
+        string inlinedVerdict = VerdictOf(report, nameof(InlCallers.InlGuardedCaller));
+        string dispatchVerdict = VerdictOf(report, nameof(InlCallers.InlOtherGuardedCaller));
+        if (Patch(callee, "reality-guarded", inlinedVerdict) is not { } handle)
+        {
+            return 0;
+        }
+
+        long checksum = 0;
+        for (int i = 0; i < CallsThroughCaller; i++)
+        {
+            checksum += InlCallers.InlGuardedCaller(a);
+        }
+
+        for (int i = 0; i < DirectCalls; i++)
+        {
+            checksum += InlCallers.InlOtherGuardedCaller(a);
+        }
+
+        Console.WriteLine($"reality-guarded\tinlinedVerdict={inlinedVerdict} dispatchVerdict={dispatchVerdict} "
+            + $"throughInlined={CallsThroughCaller} throughDispatch={DirectCalls} counted={handle.ReadCalls()}");
+        return checksum;
+    }
+
+    private static PatchedMethod? Patch(MethodInfo callee, string label, string verdict)
+    {
+        PatchResult patch = MethodPatcher.Shared.Patch(callee);
+        if (patch.Handle is null)
+        {
+            Console.WriteLine($"{label}\tverdict={verdict} patch refused: {patch.RefusalReason}");
+        }
+
+        return patch.Handle;
+    }
+
+    private static string VerdictOf(InliningReport report, string callerName) =>
+        report.Callers.Single(v => v.Caller.Name == callerName).State.ToString();
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private static long CallDirectly(long value) => InlCallees.InlScale(value, 5);

@@ -32,6 +32,22 @@ public sealed class InlBox<T>
     public T InlGet() => _value;
 }
 
+/// <summary>A virtual method with two overrides: hot callers get guarded devirtualization (type test + inlined override).</summary>
+public abstract class InlBase
+{
+    public abstract int InlValue();
+}
+
+public sealed class InlDerivedA : InlBase
+{
+    public override int InlValue() => 11;
+}
+
+public sealed class InlDerivedB : InlBase
+{
+    public override int InlValue() => 22;
+}
+
 /// <summary>Callers. None is marked NoInlining for its callee; how each is compiled is the scenario's business.</summary>
 public static class InlCallers
 {
@@ -42,6 +58,14 @@ public static class InlCallers
     /// <summary>Reaches Tier1 with <see cref="InlCallees.InlScale"/> inlined (the reality check patches that callee).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static long InlTieredScaleCaller(long value) => InlCallees.InlScale(value, 3) - 1;
+
+    /// <summary>Sees <see cref="InlDerivedA"/> almost always: Tier1 guesses it and inlines its override behind a type test.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static int InlGuardedCaller(InlBase value) => value.InlValue() + 1;
+
+    /// <summary>Sees only <see cref="InlDerivedB"/>: Tier1 inlines B's override, and reaches A's only by virtual dispatch.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static int InlOtherGuardedCaller(InlBase value) => value.InlValue() + 2;
 
     /// <summary>Calls a NoInlining callee; reaches Tier1 too, and must keep a real call.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]

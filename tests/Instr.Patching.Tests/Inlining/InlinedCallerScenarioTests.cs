@@ -94,8 +94,12 @@ public sealed class InlinedCallerScenarioTests : IClassFixture<InliningScenarioR
     [Fact]
     public void Every_decided_verdict_on_the_scenario_callers_agrees_with_the_jit_listing()
     {
+        // Non-virtual callees only: the listing names a virtual call by its slot (InlBase:InlValue), not by the
+        // override it reaches; guarded devirtualization is checked against the patch engine instead (InliningRealityTests).
+        string[] nonVirtualCallees = [Increment, TripleNoInline, Echo, BoxGet, IsNullOrEmpty];
         List<ScenarioVerdict> decided = _run.Verdicts
             .Where(v => v.Caller.StartsWith("InlCallers:", StringComparison.Ordinal) && v.State is "Inlined" or "Calls")
+            .Where(v => nonVirtualCallees.Contains(v.Callee))
             .ToList();
         Assert.True(decided.Count >= 5, $"expected the scenario's compiled callers to be decided, got {decided.Count}");
         foreach (ScenarioVerdict verdict in decided)
