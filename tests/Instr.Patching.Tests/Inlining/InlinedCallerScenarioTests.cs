@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Xunit.Abstractions;
 
 namespace Instr.Patching.Tests.Inlining;
@@ -108,6 +109,25 @@ public sealed class InlinedCallerScenarioTests : IClassFixture<InliningScenarioR
             Assert.NotNull(body);
             bool jitInlined = !body.Calls(verdict.Callee);
             Assert.True(jitInlined == (verdict.State == "Inlined"), $"{verdict.Callee} in {verdict.Caller}: analyzer says {verdict.State}, JIT listing says {(jitInlined ? "inlined" : "calls")}");
+        }
+    }
+
+    [Fact]
+    public void Body_end_found_by_disassembly_matches_the_size_the_jit_reports()
+    {
+        // The fallback lookup does not know sizes: the analysis finds each body's end itself.
+        List<ScenarioVerdict> measured = _run.Verdicts
+            .Where(v => v.Caller.StartsWith("InlCallers:", StringComparison.Ordinal) && v.State is "Inlined" or "Calls")
+            .ToList();
+        Assert.NotEmpty(measured);
+        foreach (ScenarioVerdict verdict in measured)
+        {
+            Match size = Regex.Match(verdict.Detail, @"\[body 0x[0-9a-f]+, (?<bytes>\d+) bytes\]");
+            Assert.True(size.Success, verdict.Detail);
+            JitListing.CompiledBody? body = _run.Listing.Current(verdict.Caller);
+            Assert.NotNull(body);
+            Assert.True(body.TotalBytes > 0, $"no size in the JIT listing of {verdict.Caller}");
+            Assert.True(int.Parse(size.Groups["bytes"].Value) == body.TotalBytes, $"{verdict.Caller}: found {size.Groups["bytes"].Value} bytes, the JIT says {body.TotalBytes}");
         }
     }
 

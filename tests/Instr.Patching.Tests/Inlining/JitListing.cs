@@ -9,6 +9,7 @@ namespace Instr.Patching.Tests.Inlining;
 public sealed class JitListing
 {
     private const string Header = "; Assembly listing for method ";
+    private const string SizeLine = "; Total bytes of code ";
 
     private readonly List<CompiledBody> _bodies;
 
@@ -18,7 +19,7 @@ public sealed class JitListing
     }
 
     /// <summary>A compiled body: the method as the JIT names it (<c>Ns.Type:Method(args):ret</c>), its tier, its call lines.</summary>
-    public sealed record CompiledBody(string Method, string Tier, IReadOnlyList<string> CallLines)
+    public sealed record CompiledBody(string Method, string Tier, IReadOnlyList<string> CallLines, int TotalBytes)
     {
         /// <summary>True when some call line names <paramref name="typeAndMethod"/> (<c>Type:Method</c>) as its target.</summary>
         public bool Calls(string typeAndMethod) => CallLines.Any(line => Names(line, typeAndMethod));
@@ -29,6 +30,7 @@ public sealed class JitListing
         var bodies = new List<CompiledBody>();
         string? method = null;
         string tier = "";
+        int totalBytes = 0;
         var calls = new List<string>();
         foreach (string raw in text.Split('\n'))
         {
@@ -40,6 +42,10 @@ public sealed class JitListing
                 int tierStart = rest.LastIndexOf(" (", StringComparison.Ordinal);
                 method = tierStart < 0 ? rest : rest[..tierStart];
                 tier = tierStart < 0 ? "" : rest[(tierStart + 2)..].TrimEnd(')');
+            }
+            else if (method is not null && line.StartsWith(SizeLine, StringComparison.Ordinal))
+            {
+                _ = int.TryParse(line[SizeLine.Length..].Trim(), out totalBytes);
             }
             else if (method is not null && line.TrimStart().StartsWith("call ", StringComparison.Ordinal))
             {
@@ -54,10 +60,11 @@ public sealed class JitListing
         {
             if (method is not null)
             {
-                bodies.Add(new CompiledBody(method, tier, calls.ToList()));
+                bodies.Add(new CompiledBody(method, tier, calls.ToList(), totalBytes));
             }
 
             calls.Clear();
+            totalBytes = 0;
             method = null;
         }
     }
