@@ -31,7 +31,7 @@ internal static partial class ScenarioCatalog
             All[name] = scenario;
         }
 
-        foreach (var (name, scenario) in Others)
+        foreach (var (name, scenario) in Others.Concat(Safety))
         {
             All[name] = scenario;
         }

@@ -122,3 +122,21 @@ internal static class AsyncTargets
         return value + 1;
     }
 }
+
+internal static partial class NativeTargets
+{
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "getpid")]
+    public static extern int GetPid();
+}
+
+internal static class NeverInstantiated<T>
+{
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static string Name() => typeof(T).Name;
+}
+
+internal static class StressTargets
+{
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static long Churn(long value) => (value * 7) ^ (value >> 1);
+}

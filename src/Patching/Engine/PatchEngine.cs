@@ -426,7 +426,7 @@ internal sealed unsafe class PatchEngine
                 break;
             }
 
-            Thread.Sleep(1);
+            Thread.Sleep(1); // lets threads that were inside a body's first instructions leave them
             lock (bodyGate)
             {
                 foreach (var (detour, precodeSlot) in pending)

@@ -1,0 +1,94 @@
+using System.Reflection;
+using System.Reflection.Emit;
+
+namespace Instr.Patching.Scenarios;
+
+// Refusals and install/uninstall under load.
+internal static partial class ScenarioCatalog
+{
+    private static readonly Dictionary<string, Func<ScenarioResult>> Safety = new()
+    {
+        ["refusals"] = Refusals,
+        ["stress-patch-unpatch"] = StressPatchUnpatch,
+    };
+
+    /// <summary>Each case must be refused (Plan and Patch agree) with a reason; prints one REFUSAL line per case.</summary>
+    private static ScenarioResult Refusals()
+    {
+        var dynamicMethod = new DynamicMethod("Dyn", typeof(int), []);
+        var il = dynamicMethod.GetILGenerator();
+        il.Emit(OpCodes.Ldc_I4_1);
+        il.Emit(OpCodes.Ret);
+        _ = dynamicMethod.CreateDelegate<Func<int>>()();
+        var cases = new (string Name, MethodBase Method)[]
+        {
+            ("abstract", Method(typeof(Shape), nameof(Shape.Area))),
+            ("pinvoke", Method(typeof(NativeTargets), nameof(NativeTargets.GetPid))),
+            ("internal-call", typeof(object).GetMethod(nameof(GetType))!),
+            ("intrinsic", typeof(System.Runtime.Intrinsics.Vector128).GetMethod(nameof(System.Runtime.Intrinsics.Vector128.Create), [typeof(int)])!),
+            ("dynamic-method", dynamicMethod),
+            ("open-generic-without-instantiations", typeof(NeverInstantiated<>).GetMethod("Name")!),
+            ("own-code", typeof(MethodPatcher).GetMethod(nameof(MethodPatcher.Patch))!),
+            ("timing-probe", Method(typeof(StaticTargets), nameof(StaticTargets.Mix))),
+        };
+        var refused = 0;
+        foreach (var (name, method) in cases)
+        {
+            var probe = name == "timing-probe" ? ProbeKind.Timing : ProbeKind.Count;
+            var plan = MethodPatcher.Shared.Plan(method, probe);
+            var result = MethodPatcher.Shared.Patch(method, probe);
+            var agree = !plan.CanPatch && plan.RefusalReason == result.RefusalReason;
+            Console.WriteLine($"REFUSAL name={name} refused={!result.Succeeded && agree} reason={result.RefusalReason}");
+            if (!result.Succeeded && agree && !string.IsNullOrWhiteSpace(result.RefusalReason))
+            {
+                refused++;
+            }
+        }
+
+        return new ScenarioResult(cases.Length, refused);
+    }
+
+    /// <summary>10,000 patch/unpatch cycles on an already-optimized body while 3 threads call it; the results stay
+    /// right, every cycle succeeds, and after the last unpatch the code is byte-identical to the original.</summary>
+    private static ScenarioResult StressPatchUnpatch()
+    {
+        const int Cycles = 10_000;
+        var patcher = MethodPatcher.Shared;
+        var method = Method(typeof(StressTargets), nameof(StressTargets.Churn));
+        Hammer.WarmToTier1(i => StressTargets.Churn(i));
+        var before = CodeSnapshot.Of(method);
+        using var stop = new CancellationTokenSource();
+        long callsMade = 0;
+        var callers = Enumerable.Range(0, 3).Select(_ => new Thread(() =>
+        {
+            long calls = 0;
+            for (long i = 0; !stop.IsCancellationRequested; i++)
+            {
+                Check(StressTargets.Churn(i) == ((i * 7) ^ (i >> 1)), "Churn under patch/unpatch");
+                calls++;
+            }
+
+            Interlocked.Add(ref callsMade, calls);
+        })).ToList();
+        callers.ForEach(t => t.Start());
+        var succeeded = 0;
+        long counted = 0;
+        for (var cycle = 0; cycle < Cycles; cycle++)
+        {
+            var patch = patcher.Patch(method);
+            var unpatch = patcher.Unpatch(method);
+            if (patch.Succeeded && unpatch.Unpatched)
+            {
+                succeeded++;
+                counted += unpatch.FinalCalls;
+            }
+        }
+
+        stop.Cancel();
+        callers.ForEach(t => t.Join());
+        var after = CodeSnapshot.Of(method);
+        var identical = before.Length > 0 && before.SequenceEqual(after);
+        var detail = $"identical={identical} countedWhilePatched={counted} callsMade={callsMade} countedNotMoreThanMade={counted <= callsMade} before={Convert.ToHexString(before)} after={Convert.ToHexString(after)}";
+        return new ScenarioResult(Cycles, identical && counted <= callsMade && counted > 0 ? succeeded : -succeeded, detail);
+    }
+}

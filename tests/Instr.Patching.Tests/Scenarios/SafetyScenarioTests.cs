@@ -1,0 +1,48 @@
+namespace Instr.Patching.Tests.Scenarios;
+
+[Collection(ScenarioCollection.Name)]
+public sealed class SafetyScenarioTests
+{
+    [Fact]
+    public void After_unpatch_counting_stops_and_the_code_is_byte_identical()
+    {
+        var outcome = ScenarioRunner.Run("unpatch-stops-counting");
+
+        Assert.Equal(outcome.Expected, outcome.Counted);
+        Assert.Contains("unpatched=True", outcome.Detail, StringComparison.Ordinal);
+        Assert.Contains("identical=True", outcome.Detail, StringComparison.Ordinal);
+        Assert.Contains("active=False", outcome.Detail, StringComparison.Ordinal);
+        Assert.Contains("found=False", outcome.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Ten_thousand_patch_unpatch_cycles_under_three_calling_threads_leave_the_code_byte_identical()
+    {
+        var outcome = ScenarioRunner.Run("stress-patch-unpatch");
+
+        Assert.Equal(0, outcome.ExitCode);
+        Assert.Equal(outcome.Expected, outcome.Counted);
+        Assert.Contains("identical=True", outcome.Detail, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("abstract", "abstract")]
+    [InlineData("pinvoke", "P/Invoke")]
+    [InlineData("internal-call", "")] // object.GetType: both an internal call and an intrinsic; either reason is right
+    [InlineData("intrinsic", "intrinsic")]
+    [InlineData("dynamic-method", "dynamic method")]
+    [InlineData("open-generic-without-instantiations", "open generic")]
+    [InlineData("own-code", "own code")]
+    [InlineData("timing-probe", "not implemented")]
+    public void Refusals_give_a_reason_and_plan_agrees(string name, string reasonContains)
+    {
+        var outcome = RefusalsOutcome.Value;
+        var line = outcome.Lines.SingleOrDefault(l => l.StartsWith($"REFUSAL name={name} ", StringComparison.Ordinal));
+
+        Assert.NotNull(line);
+        Assert.Contains("refused=True", line, StringComparison.Ordinal);
+        Assert.Contains(reasonContains, line[line.IndexOf("reason=", StringComparison.Ordinal)..], StringComparison.Ordinal);
+    }
+
+    private static readonly Lazy<ScenarioOutcome> RefusalsOutcome = new(() => ScenarioRunner.Run("refusals"));
+}
