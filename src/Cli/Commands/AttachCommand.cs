@@ -27,6 +27,7 @@ internal static class AttachCommand
         command.SetAction((result, ct) => CommandRunner.RunAsync(console, result.GetValue(common.Verbose), ct, async () =>
         {
             var pid = result.GetValue(pidArgument);
+            var ownSocketDirectory = AgentSocketPaths.Directory();
             var target = AttachTarget.Inspect(pid);
             if (File.Exists(target.SocketPath))
             {
@@ -40,10 +41,10 @@ internal static class AttachCommand
                 throw new InstrException(ExitCode.Error, $"refusing to attach: {problem}");
             }
 
-            await ApplyAsync(pid, agent, ct).ConfigureAwait(false);
+            await ApplyAsync(target, agent, ct).ConfigureAwait(false);
             await WaitForSocketAsync(target, ct).ConfigureAwait(false);
             console.Out.WriteLine($"attached: the agent of process {pid} listens at {target.SocketPath}");
-            if (target.SocketDirectory != AgentSocketPaths.Directory())
+            if (target.SocketDirectory != ownSocketDirectory)
             {
                 console.WriteError($"note: process {pid} uses another TMPDIR/XDG_RUNTIME_DIR; run other instr commands with the same environment ({target.SocketDirectory})");
             }
@@ -53,15 +54,18 @@ internal static class AttachCommand
         return command;
     }
 
-    private static async Task ApplyAsync(int pid, string agent, CancellationToken ct)
+    private static async Task ApplyAsync(AttachTarget target, string agent, CancellationToken ct)
     {
+        var pid = target.Pid;
+        // No TMPDIR juggling: DiagnosticsClient finds the target's diagnostic socket even when its TMPDIR differs
+        // from ours (covered by Attach_finds_the_diagnostic_port_in_the_apps_own_TMPDIR).
         try
         {
             await new DiagnosticsClient(pid).ApplyStartupHookAsync(agent, ct).ConfigureAwait(false);
         }
         catch (ServerNotAvailableException ex)
         {
-            throw new InstrException(ExitCode.Unreachable, $"cannot reach the diagnostic port of process {pid} (is it .NET 8+, and does it use the same TMPDIR as instr?)", ex);
+            throw new InstrException(ExitCode.Unreachable, $"cannot reach the diagnostic port of process {pid} in {target.TempDirectory} (is it a .NET 8+ app, not in another container or mount namespace?)", ex);
         }
         catch (UnsupportedCommandException ex)
         {

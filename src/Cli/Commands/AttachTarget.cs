@@ -4,7 +4,7 @@ using Instr.Shared;
 namespace Instr.Cli.Commands;
 
 /// <summary>The pre-attach facts about a target, read from /proc; refuses targets that cannot load the agent.</summary>
-internal sealed record AttachTarget(int Pid, string SocketDirectory, string SocketPath)
+internal sealed record AttachTarget(int Pid, string SocketDirectory, string SocketPath, string TempDirectory)
 {
     private static readonly string[] DiagnosticsSwitches =
     [
@@ -36,6 +36,8 @@ internal sealed record AttachTarget(int Pid, string SocketDirectory, string Sock
         }
 
         var directory = AgentSocketPaths.Directory(name => env.GetValueOrDefault(name));
-        return new AttachTarget(pid, directory, Path.Combine(directory, AgentSocketPaths.FileName(pid, startTime)));
+        // The runtime puts its diagnostic socket in the target's TMPDIR (default /tmp), which may differ from ours.
+        var temp = env.GetValueOrDefault("TMPDIR") is { Length: > 0 } tmp ? tmp : "/tmp";
+        return new AttachTarget(pid, directory, Path.Combine(directory, AgentSocketPaths.FileName(pid, startTime)), temp);
     }
 }

@@ -43,7 +43,7 @@ internal static class WatchCommand
             Description = "Also show the instruments of this app Meter (repeatable)",
             HelpName = "NAME",
         };
-        var command = new Command("watch", "Show live call counters of the patched methods")
+        var command = new Command("watch", "Show live call counters of the patched methods; ends on Ctrl+C (exit 130), after --count snapshots or when the app exits (exit 0)")
         {
             interval, once, count, meters, common.Pid, common.Json,
         };

@@ -41,6 +41,11 @@ internal sealed class LiveWatchRenderer(IAnsiConsole console) : IWatchRenderer
             })
             .Concat(snapshot.Meters.Select(v => new[] { SnapshotCells.Instrument(v), SnapshotCells.Value(v), string.Empty, "meter" }))
             .ToList();
+        if (rows.Count == 0)
+        {
+            rows.Add(["(nothing patched yet: run instr patch PATTERN)", string.Empty, string.Empty, string.Empty]);
+        }
+
         foreach (var row in rows.Take(maxRows))
         {
             table.AddRow(row.Select(cell => new Text(cell)).ToArray());

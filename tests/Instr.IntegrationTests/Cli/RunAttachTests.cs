@@ -90,6 +90,19 @@ public sealed class RunAttachTests
     }
 
     [Fact]
+    public async Task Attach_finds_the_diagnostic_port_in_the_apps_own_TMPDIR()
+    {
+        using var sandbox = new TestSandbox();
+        var app = await CliApps.StartPlainAsync(sandbox, withAgent: false);
+        sandbox.ExtraEnvironment["TMPDIR"] = Directory.CreateDirectory(Path.Combine(sandbox.Root, "other-tmp")).FullName;
+
+        CliAssert.Succeeds(await sandbox.RunInstrAsync("attach", app.Pid.Text()));
+
+        Assert.NotNull(AgentSockets.Find(sandbox.SocketDirectory, app.Pid));
+        Assert.False(app.HasExited);
+    }
+
+    [Fact]
     public async Task Attach_to_an_app_with_diagnostics_disabled_is_exit_5_and_the_app_keeps_running()
     {
         using var sandbox = new TestSandbox();
