@@ -41,8 +41,9 @@ internal static class AssemblyFilter
         {
             location = assembly.Location;
         }
-        catch (NotSupportedException)
+        catch (Exception e) when (e is NotSupportedException or NotImplementedException)
         {
+            // Assemblies without a file (in-memory, custom Assembly subclasses) are never the shared framework.
             return false;
         }
 

@@ -21,11 +21,12 @@ internal sealed class MethodResolver(Func<IEnumerable<Assembly>> assemblies)
     /// <summary>Methods matching <paramref name="pattern"/> (empty or null: every method), in a stable order
     /// (assembly, type, method, signature). Throws <see cref="PatternSyntaxException"/> for a malformed pattern.</summary>
     public IReadOnlyList<ResolvedMethod> Resolve(string? pattern, bool includeFramework = false) =>
-        Resolve(MeansEverything(pattern) ? MethodPattern.Everything : MethodPattern.Parse(pattern), includeFramework);
+        ResolveParsed(MeansEverything(pattern) ? MethodPattern.Everything : MethodPattern.Parse(pattern), includeFramework);
 
     /// <summary>Methods matching an already parsed pattern (see <see cref="MethodPattern.Parse"/>, which refuses an
-    /// empty pattern: the form for patch and unpatch).</summary>
-    public IReadOnlyList<ResolvedMethod> Resolve(MethodPattern pattern, bool includeFramework = false)
+    /// empty pattern: the form for patch and unpatch). Named apart from <see cref="Resolve(string?, bool)"/> so that
+    /// <c>Resolve(null)</c> stays unambiguous.</summary>
+    public IReadOnlyList<ResolvedMethod> ResolveParsed(MethodPattern pattern, bool includeFramework = false)
     {
         ArgumentNullException.ThrowIfNull(pattern);
         var catalogs = Catalogs(includeFramework);

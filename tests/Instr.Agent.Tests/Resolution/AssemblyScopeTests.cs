@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Reflection.Emit;
+using System.Runtime.CompilerServices;
+using System.Runtime.Loader;
+using Instr.Agent.Resolution;
+using ResolverTargets.Other;
+using Xunit.Abstractions;
+
+namespace Instr.Agent.Tests.Resolution;
+
+/// <summary>Which assemblies are searched: the app's yes, the framework only when asked, the agent's never;
+/// dynamic, partly loadable and collectible assemblies without crashing or leaking.</summary>
+public sealed class AssemblyScopeTests(ITestOutputHelper output)
+{
+    private static MethodResolver OverProcess() => new();
+
+    [Fact]
+    public void Framework_methods_only_with_include_framework()
+    {
+        Assert.Empty(OverProcess().Resolve("System.Math:Max(int, int)"));
+        var max = Assert.Single(OverProcess().Resolve("System.Math:Max(int, int)", includeFramework: true));
+        Assert.Equal("System.Math:Max(System.Int32, System.Int32)", max.Name);
+        Assert.Equal("System.Private.CoreLib", max.Assembly);
+        Assert.Equal(max.Name, Assert.Single(OverProcess().Resolve("System.Math.Max(int, int)", includeFramework: true)).Name);
+    }
+
+    [Fact]
+    public void Shared_framework_assemblies_are_recognised_and_app_assemblies_are_not()
+    {
+        Assert.True(AssemblyFilter.IsFramework(typeof(object).Assembly));
+        Assert.True(AssemblyFilter.IsFramework(typeof(Enumerable).Assembly));
+        Assert.True(AssemblyFilter.IsFramework(typeof(Microsoft.AspNetCore.Http.HttpContext).Assembly)); // the sibling AspNetCore.App dir
+        Assert.False(AssemblyFilter.IsFramework(typeof(Gadget).Assembly));
+        Assert.False(AssemblyFilter.IsFramework(typeof(FactAttribute).Assembly)); // a NuGet package is the app's, not the framework
+    }
+
+    [Fact]
+    public void The_agents_own_code_is_never_listed()
+    {
+        var agent = typeof(MethodResolver).Assembly;
+        var resolver = new MethodResolver(() => [agent, typeof(Gadget).Assembly]);
+        Assert.Empty(resolver.Resolve("Instr.Agent.Resolution.*", includeFramework: true));
+        Assert.DoesNotContain(resolver.Resolve(null, includeFramework: true), m => m.Assembly == "Instr.Agent");
+        Assert.DoesNotContain(OverProcess().Resolve(null), m => m.Assembly is "Instr.Agent" or "Instr.Patching");
+        Assert.True(AssemblyFilter.IsAgentCode(agent));
+        Assert.False(AssemblyFilter.IsAgentCode(typeof(Gadget).Assembly)); // test assemblies hold the targets
+    }
+
+    [Fact]
+    public void Dynamic_assembly_is_searched_and_gains_types_later()
+    {
+        var assembly = AssemblyBuilder.DefineDynamicAssembly(new AssemblyName("DynamicTargets"), AssemblyBuilderAccess.Run);
+        var module = assembly.DefineDynamicModule("DynamicTargets");
+        DefineType(module, "DynamicTargets.First");
+        _ = module.DefineType("DynamicTargets.Unfinished", TypeAttributes.Public); // never created: must not crash
+
+        var resolver = new MethodResolver(() => [assembly]);
+        Assert.Equal(["DynamicTargets.First:Run(System.Int32)"], resolver.Resolve("DynamicTargets.*:Run").Select(m => m.Name));
+
+        DefineType(module, "DynamicTargets.Second");
+        Assert.Equal(["DynamicTargets.First:Run(System.Int32)", "DynamicTargets.Second:Run(System.Int32)"], resolver.Resolve("DynamicTargets.*:Run").Select(m => m.Name));
+    }
+
+    [Fact]
+    public void Partly_loadable_assembly_gives_its_loadable_types()
+    {
+        var broken = new PartlyLoadableAssembly();
+        var found = Assert.Single(new MethodResolver(() => [broken]).Resolve("ResolverTargets.Other.Gadget:Spin"));
+        Assert.Equal("Broken", found.Assembly);
+    }
+
+    [Fact]
+    public void Collectible_assembly_is_resolved_and_not_kept_alive_by_the_cache()
+    {
+        var context = ResolveInCollectibleContext();
+        for (var i = 0; i < 20 && context.IsAlive; i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+
+        Assert.False(context.IsAlive, "the resolver's cache kept an unloaded load context alive");
+    }
+
+    [Fact]
+    public void Everything_including_the_framework_resolves_and_is_cached_per_assembly()
+    {
+        var resolver = OverProcess();
+        var clock = Stopwatch.StartNew();
+        var cold = resolver.Resolve("*", includeFramework: true);
+        var coldTime = clock.Elapsed;
+        clock.Restart();
+        var warm = resolver.Resolve("System.String:Concat", includeFramework: true);
+        var warmTime = clock.Elapsed;
+        clock.Restart();
+        var everything = resolver.Resolve(null, includeFramework: true);
+        var everythingTime = clock.Elapsed;
+
+        var assemblies = cold.Select(m => m.Assembly).Distinct().Count();
+        output.WriteLine($"{cold.Count} methods in {assemblies} assemblies: first resolve {coldTime.TotalMilliseconds:0} ms, pattern over the cache {warmTime.TotalMilliseconds:0} ms, list everything {everythingTime.TotalMilliseconds:0} ms");
+        Assert.True(everything.Count >= cold.Count, "reading signatures may load more assemblies, never fewer methods");
+        Assert.Contains(warm, m => m.Name == "System.String:Concat(System.String, System.String)");
+        Assert.All(warm, m => Assert.StartsWith("System.String:Concat", m.Name, StringComparison.Ordinal));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static WeakReference ResolveInCollectibleContext()
+    {
+        var context = new AssemblyLoadContext("collectible-targets", isCollectible: true);
+        var sample = context.LoadFromAssemblyPath(typeof(global::SampleTarget.Modules.ModuleA).Assembly.Location);
+        var found = new MethodResolver(() => [sample]).Resolve("SampleTarget.Modules.ModuleA:FuncA1");
+        Assert.Equal("SampleTarget.Modules.ModuleA:FuncA1(System.Int32)", Assert.Single(found).Name);
+        Assert.Same(sample, found[0].Method.DeclaringType!.Assembly);
+        context.Unload();
+        return new WeakReference(context);
+    }
+
+    private static void DefineType(ModuleBuilder module, string name)
+    {
+        var type = module.DefineType(name, TypeAttributes.Public);
+        var run = type.DefineMethod("Run", MethodAttributes.Public | MethodAttributes.Static, typeof(int), [typeof(int)]);
+        var il = run.GetILGenerator();
+        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Ret);
+        type.CreateType();
+    }
+
+    /// <summary>An assembly whose GetTypes fails part-way, as one with a missing dependency does.</summary>
+    private sealed class PartlyLoadableAssembly : Assembly
+    {
+        public override string Location => string.Empty;
+
+        public override AssemblyName GetName() => new("Broken");
+
+        public override Type[] GetTypes() =>
+            throw new ReflectionTypeLoadException([typeof(Gadget), null], [new TypeLoadException("a dependency is missing")]);
+    }
+}
