@@ -14,7 +14,7 @@ public sealed class MinimalApiAppTests
     public async Task Web_app_serves_its_own_endpoint_and_prints_the_same_with_the_agent()
     {
         using var sandbox = new TestSandbox();
-        var port = FreeLoopbackPort();
+        var port = FreePort.Loopback();
         // The usual ASP.NET override of the appsettings.json endpoint: the agent must not pick this up either.
         sandbox.ExtraEnvironment["Kestrel__Endpoints__Http__Url"] = $"http://127.0.0.1:{port}";
 
@@ -51,12 +51,5 @@ public sealed class MinimalApiAppTests
         }
 
         return (new AppRun(exitCode, app.StandardOutputBytes, app.StandardOutput, app.StandardError, socket), response);
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
