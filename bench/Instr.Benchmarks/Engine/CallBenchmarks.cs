@@ -1,0 +1,94 @@
+using BenchmarkDotNet.Attributes;
+using Instr.Benchmarks.Summary;
+using Instr.Patching;
+
+namespace Instr.Benchmarks.Engine;
+
+/// <summary>ns per call: plain, hand-written Interlocked.Increment, and the engine's count probe on 1 and 2 threads.</summary>
+public class CallBenchmarks
+{
+    private const int Calls = 1_000_000;
+    private const int CallsPerThread = 2_000_000;
+
+    [GlobalSetup]
+    public void PatchTargets()
+    {
+        Require(MethodPatcher.Shared.Patch(typeof(CallTargets).GetMethod(nameof(CallTargets.Patched))!));
+        Require(MethodPatcher.Shared.Patch(typeof(CallTargets).GetMethod(nameof(CallTargets.PatchedOnTwoThreads))!));
+    }
+
+    [GlobalCleanup]
+    public void UnpatchTargets()
+    {
+        MethodPatcher.Shared.Unpatch(typeof(CallTargets).GetMethod(nameof(CallTargets.Patched))!);
+        MethodPatcher.Shared.Unpatch(typeof(CallTargets).GetMethod(nameof(CallTargets.PatchedOnTwoThreads))!);
+    }
+
+    [Benchmark(Baseline = true, OperationsPerInvoke = Calls)]
+    [SummaryKey("plain_call_ns")]
+    public long PlainCall()
+    {
+        long sum = 0;
+        for (var i = 0; i < Calls; i++)
+        {
+            sum += CallTargets.Plain(i);
+        }
+
+        return sum;
+    }
+
+    [Benchmark(OperationsPerInvoke = Calls)]
+    [SummaryKey("handwritten_interlocked_ns")]
+    public long HandwrittenInterlocked()
+    {
+        long sum = 0;
+        for (var i = 0; i < Calls; i++)
+        {
+            sum += CallTargets.HandCounted(i);
+        }
+
+        return sum;
+    }
+
+    [Benchmark(OperationsPerInvoke = Calls)]
+    [SummaryKey("patched_count_ns")]
+    public long PatchedCount()
+    {
+        long sum = 0;
+        for (var i = 0; i < Calls; i++)
+        {
+            sum += CallTargets.Patched(i);
+        }
+
+        return sum;
+    }
+
+    /// <summary>Two threads call at once; the time per call is per thread (wall time / calls of one thread).</summary>
+    [Benchmark(OperationsPerInvoke = CallsPerThread)]
+    [SummaryKey("patched_count_2threads_ns")]
+    public long PatchedCountTwoThreads()
+    {
+        long total = 0;
+        var threads = Enumerable.Range(0, 2).Select(_ => new Thread(() =>
+        {
+            long sum = 0;
+            for (var i = 0; i < CallsPerThread; i++)
+            {
+                sum += CallTargets.PatchedOnTwoThreads(i);
+            }
+
+            Interlocked.Add(ref total, sum);
+        })).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+        return total;
+    }
+
+    private static void Require(PatchResult result)
+    {
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException($"could not patch {result.Method.Name}: {result.RefusalReason}");
+        }
+    }
+}

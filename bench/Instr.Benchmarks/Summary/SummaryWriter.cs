@@ -1,0 +1,65 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text.Json;
+
+namespace Instr.Benchmarks.Summary;
+
+/// <summary>Collects the keyed numbers (attributes + contributors), writes summary.json (a flat object of numbers)
+/// and prints a table with each value's ratio to plain_call_ns from the same run.</summary>
+public static class SummaryWriter
+{
+    public const string BaselineKey = "plain_call_ns";
+
+    public static SortedDictionary<string, double> Collect(IEnumerable<BenchmarkDotNet.Reports.Summary> summaries, Assembly assembly)
+    {
+        var values = new SortedDictionary<string, double>(StringComparer.Ordinal);
+        foreach (var report in summaries.SelectMany(s => s.Reports))
+        {
+            var method = report.BenchmarkCase.Descriptor.WorkloadMethod;
+            var attribute = method.GetCustomAttribute<SummaryKeyAttribute>();
+            var mean = report.ResultStatistics?.Mean;
+            if (attribute is null || mean is null)
+            {
+                continue;
+            }
+
+            values[attribute.Key] = attribute.Unit == SummaryUnit.Milliseconds ? mean.Value / 1_000_000.0 : mean.Value;
+        }
+
+        foreach (var type in assembly.GetTypes().Where(t => typeof(ISummaryContributor).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false }))
+        {
+            try
+            {
+                var contributor = (ISummaryContributor)Activator.CreateInstance(type)!;
+                foreach (var (key, value) in contributor.Measure())
+                {
+                    values[key] = value;
+                }
+            }
+            catch (Exception e)
+            {
+                Console.Error.WriteLine($"summary: {type.Name} failed: {e.Message}");
+            }
+        }
+
+        return values;
+    }
+
+    public static void Write(string directory, IReadOnlyDictionary<string, double> values)
+    {
+        Directory.CreateDirectory(directory);
+        var rounded = values.ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value, 4));
+        File.WriteAllText(Path.Combine(directory, "summary.json"), JsonSerializer.Serialize(rounded, new JsonSerializerOptions { WriteIndented = true }));
+    }
+
+    public static void Print(IReadOnlyDictionary<string, double> values, TextWriter output)
+    {
+        values.TryGetValue(BaselineKey, out var baseline);
+        output.WriteLine($"{"key",-30} {"value",14} {"× plain_call",14}");
+        foreach (var (key, value) in values)
+        {
+            var ratio = baseline > 0 && key.EndsWith("_ns", StringComparison.Ordinal) ? (value / baseline).ToString("0.00", CultureInfo.InvariantCulture) : "";
+            output.WriteLine($"{key,-30} {value.ToString("0.####", CultureInfo.InvariantCulture),14} {ratio,14}");
+        }
+    }
+}

@@ -1,0 +1,79 @@
+using Iced.Intel;
+using Instr.Patching.Counters;
+using Instr.Patching.Detours;
+using Instr.Patching.Interop;
+
+namespace Instr.Patching.Tests.Detours;
+
+/// <summary>The counting stub, run for real on a native function (no runtime patching involved).</summary>
+public sealed unsafe class CounterStubTests
+{
+    static CounterStubTests() => ThreadOwnedCounters.Initialize();
+
+    [Fact]
+    public void Stub_counts_every_call_exactly_across_threads_that_have_exited_and_keeps_the_result()
+    {
+        var body = NativeCode.Place(NativeCode.AddWithFrame);
+        var prefix = PrefixAnalysis.Analyze(body, body, NativeCode.AddWithFrame.Length, 0);
+        Assert.True(prefix.CanDetour, prefix.Problem);
+        var slot = ThreadOwnedCounters.AllocateSlot();
+        var stub = CounterStub.Build(body, prefix, slot, out var problem);
+        Assert.True(stub != 0, problem);
+        var add = (delegate* unmanaged<int, int, int>)stub;
+        const int Threads = 4, Calls = 100_000;
+        var wrong = 0;
+
+        var workers = Enumerable.Range(0, Threads).Select(t => new Thread(() =>
+        {
+            for (var i = 0; i < Calls; i++)
+            {
+                if (add(i, t) != i + t)
+                {
+                    Interlocked.Increment(ref wrong);
+                }
+            }
+        })).ToList();
+        workers.ForEach(w => w.Start());
+        workers.ForEach(w => w.Join()); // every counting thread has exited before the read
+
+        Assert.Equal(0, wrong);
+        Assert.Equal((long)Threads * Calls, ThreadOwnedCounters.Read(slot));
+    }
+
+    [Fact]
+    public void Stub_increments_a_thread_owned_slot_then_runs_the_relocated_prefix_and_jumps_back()
+    {
+        var body = NativeCode.Place(NativeCode.AddWithFrame);
+        var prefix = PrefixAnalysis.Analyze(body, body, NativeCode.AddWithFrame.Length, 0);
+        var slot = ThreadOwnedCounters.AllocateSlot();
+        var stub = CounterStub.Build(body, prefix, slot, out _);
+
+        var decoder = Decoder.Create(64, new PointerCodeReader(stub, 256), (ulong)stub, DecoderOptions.None);
+        var text = Enumerable.Range(0, 8).Select(_ => decoder.Decode()).Select(i => i.ToString()).ToList();
+
+        Assert.StartsWith("mov rax,fs:[", text[0], StringComparison.Ordinal);
+        Assert.Equal("test rax,rax", text[1]);
+        Assert.StartsWith("je ", text[2], StringComparison.Ordinal);
+        Assert.Equal($"inc qword ptr [rax+{slot * 8:X}h]".Replace("+0h", ""), text[3].Replace("+0h", ""));
+        Assert.Equal("push rbp", text[4]);
+        Assert.Equal("mov rbp,rsp", text[5]);
+        Assert.Equal("lea eax,[rdi+rsi]", text[6]);
+        Assert.Equal($"jmp {(ulong)body + 7:X16}h", text[7]);
+    }
+
+    [Fact]
+    public void Counter_pool_hands_each_thread_its_own_block()
+    {
+        var body = NativeCode.Place(NativeCode.AddWithFrame);
+        var stub = CounterStub.Build(body, PrefixAnalysis.Analyze(body, body, NativeCode.AddWithFrame.Length, 0), ThreadOwnedCounters.AllocateSlot(), out _);
+        var add = (delegate* unmanaged<int, int, int>)stub;
+        var before = ThreadOwnedCounters.BlocksInUse;
+
+        var threads = Enumerable.Range(0, 3).Select(_ => new Thread(() => add(1, 2))).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+
+        Assert.True(ThreadOwnedCounters.BlocksInUse >= before + 3, $"blocks {before} -> {ThreadOwnedCounters.BlocksInUse}");
+        Assert.True(NativeHelper.TlsOffset() < 0, "initial-exec TLS lies below the thread pointer on x64");
+    }
+}
