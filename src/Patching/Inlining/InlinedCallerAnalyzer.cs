@@ -78,13 +78,15 @@ public sealed class InlinedCallerAnalyzer
         List<CodeRange> bodies = BodiesOf(caller);
         if (bodies.Count == 0)
         {
-            if (_registry is null && (caller.ContainsGenericParameters || caller.DeclaringType is { ContainsGenericParameters: true }))
+            // The registry sees only compiles made after the engine started; without a body from it, a generic
+            // caller's instantiations compiled earlier have no entry point to walk: not seen is not "not compiled".
+            if (caller.ContainsGenericParameters || caller.DeclaringType is { ContainsGenericParameters: true })
             {
                 return new CallerVerdict(caller, CallerState.Unknown,
-                    "generic caller: the code of its instantiations is known only to the engine's compile registry");
+                    "generic caller: no compiled instantiation found (the compile registry sees only compiles after the engine started)");
             }
 
-            if (_registry is null && caller.IsVirtual && !_precode.IsNotCompiledYet(caller))
+            if (caller.IsVirtual && !_precode.IsNotCompiledYet(caller))
             {
                 return new CallerVerdict(caller, CallerState.Unknown, "virtual caller: its compiled code is not reachable from its entry point");
             }

@@ -57,6 +57,7 @@ internal static class InliningAnalysisScenario
             Thread.Sleep(20);
         }
 
+        checksum += InlCallers.InlGenericHostCaller<int>(1) + InlCallers.InlGenericHostCaller<string>(2);
         checksum += InlCallers.InlGenericMethodCaller(5);
         checksum += InlCallers.InlGenericTypeCaller(new InlBox<int>(41));
         checksum += InlCallers.InlFrameworkCaller("abc") + InlCallers.InlFrameworkCaller(null);

@@ -22,6 +22,7 @@ internal static class InliningScenarioRegistration
         {
             InliningAnalysisScenario.Name => InliningAnalysisScenario.Run,
             InliningRealityScenario.Name => InliningRealityScenario.Run,
+            InliningRegistryScenario.Name => InliningRegistryScenario.Run,
             _ => null,
         };
         if (scenario is null)

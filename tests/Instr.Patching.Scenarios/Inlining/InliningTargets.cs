@@ -67,6 +67,10 @@ public static class InlCallers
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static int InlOtherGuardedCaller(InlBase value) => value.InlValue() + 2;
 
+    /// <summary>A generic caller: only the engine's compile registry knows where its instantiations' code is.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    public static int InlGenericHostCaller<T>(int value) => InlCallees.InlIncrement(value) + typeof(T).Name.Length;
+
     /// <summary>Calls a NoInlining callee; reaches Tier1 too, and must keep a real call.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static int InlCallerOfNoInline(int value) => InlCallees.InlTripleNoInline(value) + 1;

@@ -131,6 +131,14 @@ public sealed class InlinedCallerScenarioTests : IClassFixture<InliningScenarioR
         }
     }
 
+    [Fact]
+    public void Without_the_registry_a_generic_caller_is_unknown_never_not_compiled()
+    {
+        ScenarioVerdict generic = Assert.Single(_run.VerdictsFor(Increment), v => v.Caller == "InlCallers:InlGenericHostCaller");
+        Assert.Equal("Unknown", generic.State);
+        Assert.Contains("InlGenericHostCaller", NoteFor(Increment));
+    }
+
     private string NoteFor(string callee) =>
         _run.LinesStartingWith("note").Select(line => line.TrimEnd('\r').Split('\t')).Single(fields => fields[1] == callee)[2];
 }

@@ -18,7 +18,10 @@ internal sealed class ImageMappings
         {
             // Format: start-end perms offset dev inode path
             string[] fields = line.Split(' ', 6, StringSplitOptions.RemoveEmptyEntries);
-            if (fields.Length < 6 || !fields[5].StartsWith('/'))
+            // Only files: with W^X the runtime maps its code heaps from a memfd ("/memfd:doublemapper (deleted)"),
+            // which is JIT code and stubs, not an image.
+            if (fields.Length < 6 || !fields[5].StartsWith('/') || fields[5].StartsWith("/memfd:", StringComparison.Ordinal)
+                || fields[5].EndsWith(" (deleted)", StringComparison.Ordinal))
             {
                 continue;
             }
