@@ -88,58 +88,70 @@ internal sealed class DashboardSession
                 return;
             }
 
-            switch (PlainChar(key))
+            if (PlainChar(key) is { } hotkey && HandleHotkey(app, layout, hotkey))
             {
-                case 'q':
-                    key.Handled = true;
-                    app.RequestStop();
-                    break;
-                case 'i':
-                    key.Handled = true;
-                    layout.Input.SetFocus();
-                    break;
-                case '/':
-                    key.Handled = true;
-                    layout.Filter.SetFocus();
-                    break;
-                case 'u':
-                    key.Handled = true;
-                    UnpatchSelected();
-                    break;
-                case 'r':
-                    key.Handled = true;
-                    Reload();
-                    break;
+                key.Handled = true;
             }
         };
 
-        layout.Input.KeyDown += (_, key) =>
-        {
-            if (key == Key.Esc)
-            {
-                key.Handled = true;
-                layout.Table.SetFocus();
-            }
-        };
+        layout.Input.KeyDown += (_, key) => LeaveFieldOnEscape(app, layout, key, alsoOnEnter: false);
         layout.Input.Accepting += (_, e) =>
         {
             e.Handled = true;
             PatchFromInput();
         };
 
-        layout.Filter.KeyDown += (_, key) =>
-        {
-            if (key == Key.Esc || key == Key.Enter)
-            {
-                key.Handled = true;
-                layout.Table.SetFocus();
-            }
-        };
+        layout.Filter.KeyDown += (_, key) => LeaveFieldOnEscape(app, layout, key, alsoOnEnter: true);
         layout.Filter.ValueChanged += (_, _) =>
         {
             _model.SetFilter(layout.Filter.Value);
             Refresh();
         };
+    }
+
+    private bool HandleHotkey(IApplication app, DashboardLayout layout, char hotkey)
+    {
+        switch (hotkey)
+        {
+            case 'q':
+                app.RequestStop();
+                return true;
+            case 'i':
+                layout.Input.SetFocus();
+                return true;
+            case '/':
+                layout.Filter.SetFocus();
+                return true;
+            case 'u':
+                UnpatchSelected();
+                return true;
+            case 'r':
+                Reload();
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>
+    /// Esc leaves a text field for the table. A terminal sends Esc quickly followed by a key as one Alt+key: read
+    /// that as Esc then the hotkey, so "Esc q" typed fast still quits.
+    /// </summary>
+    private void LeaveFieldOnEscape(IApplication app, DashboardLayout layout, Key key, bool alsoOnEnter)
+    {
+        if (key == Key.Esc || (alsoOnEnter && key == Key.Enter))
+        {
+            key.Handled = true;
+            layout.Table.SetFocus();
+            return;
+        }
+
+        if (key.IsAlt && !key.IsCtrl && PlainChar(key.NoAlt) is { } hotkey)
+        {
+            key.Handled = true;
+            layout.Table.SetFocus();
+            HandleHotkey(app, layout, hotkey);
+        }
     }
 
     private void PatchFromInput()

@@ -68,6 +68,23 @@ public class DashboardModelTests
     }
 
     [Fact]
+    public void Compiler_generated_names_come_after_the_methods_people_wrote()
+    {
+        var model = new DashboardModel(1, "App");
+        model.LoadMethods(
+        [
+            new MethodEntry { Name = "App.Callables+<>c:<.cctor>b__16_0(System.Random)" },
+            new MethodEntry { Name = "App.Zeta:Run()" },
+            new MethodEntry { Name = "App.Alpha:<Clone>$()" },
+            new MethodEntry { Name = "App.Alpha:Run()" },
+        ]);
+
+        Assert.Equal(
+            ["App.Alpha:Run()", "App.Zeta:Run()", "App.Alpha:<Clone>$()", "App.Callables+<>c:<.cctor>b__16_0(System.Random)"],
+            model.VisibleRows.Select(r => r.Name));
+    }
+
+    [Fact]
     public void Snapshot_sets_calls_and_rate_of_patched_methods()
     {
         var model = ModelWithMethods();

@@ -52,11 +52,11 @@ public sealed class DashboardFixture : IDisposable
         }
     }
 
-    /// <summary>Waits until the dashboard shows its title with the pid and the SampleTarget methods.</summary>
+    /// <summary>Waits until the dashboard shows its title with the pid and a table of SampleTarget's methods.</summary>
     public Task<string> WaitForTableAsync() =>
         Tmux.WaitForScreenAsync(
-            s => s.Contains($"pid {App.Pid}", StringComparison.Ordinal) && DashboardScreen.HasRow(s, FuncA1),
-            $"the title with pid {App.Pid} and a table row for {FuncA1}");
+            s => s.Contains($"SampleTarget (pid {App.Pid})", StringComparison.Ordinal) && DashboardScreen.HasRow(s, "SampleTarget."),
+            $"the title with pid {App.Pid} and table rows of SampleTarget methods");
 
     public void Dispose()
     {

@@ -16,9 +16,11 @@ public class DashboardTerminalTests
     public async Task Dashboard_lists_methods_filters_and_quits_restoring_the_terminal()
     {
         using var ui = await DashboardFixture.StartAsync();
-        var screen = await ui.WaitForTableAsync();
+        await ui.WaitForTableAsync();
+        await ui.Tmux.WaitForScreenAsync(
+            s => s.Contains("methods of SampleTarget", StringComparison.Ordinal) && s.Contains("q quit", StringComparison.Ordinal),
+            "the method count on the status line and the keys help");
         Assert.Equal("1", ui.Tmux.PaneFormat("#{alternate_on}"));
-        Assert.Contains("q quit", screen, StringComparison.Ordinal);
 
         // `/` focuses the filter; typing narrows the rows live; Esc goes back to the table with the filter kept.
         ui.Tmux.Press("/");
@@ -40,10 +42,11 @@ public class DashboardTerminalTests
         ui.Tmux.Press("i");
         ui.Tmux.Type(FuncA1);
         ui.Tmux.Press("Enter");
-        var screen = await ui.Tmux.WaitForScreenAsync(
-            s => DashboardScreen.FindRow(s, FuncA1) is { } row && row.Status.Contains("✓ patched", StringComparison.Ordinal),
-            $"{FuncA1} marked ✓ patched");
-        Assert.Contains($"patched {FuncA1}", screen, StringComparison.Ordinal);
+        // The row can turn ✓ from a Watch snapshot before the patch reply lands on the status line: wait for both.
+        await ui.Tmux.WaitForScreenAsync(
+            s => DashboardScreen.FindRow(s, FuncA1) is { } row && row.Status.Contains("✓ patched", StringComparison.Ordinal)
+                && s.Contains($"patched {FuncA1}", StringComparison.Ordinal),
+            $"{FuncA1} marked ✓ patched and the patch result on the status line");
 
         // Two increasing readings of the calls cell, as the live counts arrive.
         var first = await ReadCallsAsync(ui, atLeast: 1);
@@ -52,10 +55,14 @@ public class DashboardTerminalTests
 
         // After patching, the patched row is selected: `u` unpatches it.
         ui.Tmux.Press("u");
-        screen = await ui.Tmux.WaitForScreenAsync(
-            s => DashboardScreen.FindRow(s, FuncA1) is { } row && row.Status.StartsWith("unpatched", StringComparison.Ordinal),
-            $"{FuncA1} marked unpatched");
-        Assert.Contains($"unpatched {FuncA1}", screen, StringComparison.Ordinal);
+        var screen = await ui.Tmux.WaitForScreenAsync(
+            s => DashboardScreen.FindRow(s, FuncA1) is { } row && row.Status.StartsWith("unpatched", StringComparison.Ordinal)
+                && s.Contains($"unpatched {FuncA1}", StringComparison.Ordinal),
+            $"{FuncA1} marked unpatched and the unpatch result on the status line");
+
+        // The final count stays on screen, at least the last live reading.
+        var final = DashboardScreen.FindRow(screen, FuncA1)!.CallCount;
+        Assert.True(final >= second, $"final count {final} >= last live reading {second}");
 
         await AssertQuitsCleanlyAsync(ui);
         Assert.False(ui.App.HasExited, "quitting the dashboard must not stop the app");

@@ -44,7 +44,7 @@ internal sealed class DashboardModel
         _visibleIsStale = true;
     }
 
-    /// <summary>Rows passing the filter: patched rows first, then by name.</summary>
+    /// <summary>Rows passing the filter: patched rows first, compiler-generated names (closures, records' helpers) last, then by name.</summary>
     public IReadOnlyList<MethodRow> VisibleRows
     {
         get
@@ -54,6 +54,7 @@ internal sealed class DashboardModel
                 _visible = _rows.Values
                     .Where(r => _filter.Matches(r.Name))
                     .OrderByDescending(r => r.Patched)
+                    .ThenBy(r => IsCompilerGenerated(r.Name))
                     .ThenBy(r => r.Name, StringComparer.Ordinal)
                     .ToList();
                 _visibleIsStale = false;
@@ -204,6 +205,9 @@ internal sealed class DashboardModel
         var filter = _filter.IsEmpty ? "" : $" matching \"{_filter.Text}\"";
         return $"{shown} of {RowCount} methods{filter}, {PatchedCount} patched";
     }
+
+    // `<>c`, `<Clone>$`, `<Main>b__0_0`: names only the compiler writes (and a few explicit interface implementations).
+    private static bool IsCompilerGenerated(string name) => name.Contains('<', StringComparison.Ordinal);
 
     private MethodRow GetOrAdd(string name, string assembly)
     {

@@ -9,6 +9,8 @@ namespace Instr.Cli.Ui.Views;
 /// </summary>
 internal sealed class DashboardLayout
 {
+    private const int NameColumnMaxWidth = 64;
+
     public const string KeysHelp = "i patch · u unpatch selected · / filter · r reload · Esc leave input · q quit";
 
     public DashboardLayout(string title)
@@ -30,6 +32,8 @@ internal sealed class DashboardLayout
         };
         Table.Style.ExpandLastColumn = true;
         PinColumn(MethodTableSource.NameColumn, minWidth: 40, Alignment.Start);
+        // Compiler-generated names can be very long; cap the column so the status stays readable.
+        Table.Style.GetOrCreateColumnStyle(MethodTableSource.NameColumn).MaxWidth = NameColumnMaxWidth;
         PinColumn(MethodTableSource.CallsColumn, minWidth: 11, Alignment.End);
         PinColumn(MethodTableSource.RateColumn, minWidth: 8, Alignment.End);
         PinColumn(MethodTableSource.StatusColumn, minWidth: 12, Alignment.Start);
