@@ -58,7 +58,7 @@ public sealed unsafe class CounterStubTests
         Assert.Equal("push rbp", text[4]);
         Assert.Equal("mov rbp,rsp", text[5]);
         Assert.Equal("lea eax,[rdi+rsi]", text[6]);
-        Assert.Equal($"jmp {(ulong)body + 7:X16}h", text[7]);
+        Assert.Matches($"^jmp (short )?{(ulong)body + 7:X16}h$", text[7]); // the encoder picks the shortest form
     }
 
     [Fact]
