@@ -3,8 +3,18 @@
 //   --ms N     run N milliseconds after printing "ready" (default 0)
 //   --exit N   exit code (default 0)
 //   --wait-file PATH   after "ready", also wait until PATH exists (tests use it to end the run when they are done)
+//   --main-timestamp   (first argument only; for the startup benchmark) first print "main-timestamp T" with
+//                      T = Stopwatch.GetTimestamp() at entry to Main (CLOCK_MONOTONIC, comparable across processes)
 // Signals get no special handling: SIGINT/SIGTERM end it with the runtime's default codes (130/143).
+using System.Diagnostics;
 using System.Globalization;
+
+if (args.Length > 0 && args[0] == "--main-timestamp")
+{
+    var atMain = Stopwatch.GetTimestamp();
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"main-timestamp {atMain}"));
+    args = args[1..];
+}
 
 var runMs = 0;
 var exitCode = 0;
