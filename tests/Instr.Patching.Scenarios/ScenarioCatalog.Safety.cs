@@ -10,6 +10,7 @@ internal static partial class ScenarioCatalog
     {
         ["refusals"] = Refusals,
         ["stress-patch-unpatch"] = StressPatchUnpatch,
+        ["unpatch-then-tier-up"] = UnpatchThenTierUp,
     };
 
     /// <summary>Each case must be refused (Plan and Patch agree) with a reason; prints one REFUSAL line per case.</summary>
@@ -46,6 +47,30 @@ internal static partial class ScenarioCatalog
         }
 
         return new ScenarioResult(cases.Length, refused);
+    }
+
+    /// <summary>Patched before its first call, called a little (Tier0), unpatched; then called enough to tier up.
+    /// The raw counter must not move after the unpatch: no new body (Tier1, PGO) was patched.</summary>
+    private static ScenarioResult UnpatchThenTierUp()
+    {
+        var patcher = MethodPatcher.Shared;
+        var method = Method(typeof(UnpatchTargets), nameof(UnpatchTargets.Later));
+        var patch = patcher.Patch(method);
+        if (patch.Handle is not Instr.Patching.Engine.LivePatch live)
+        {
+            return ScenarioResult.Refused(patch.RefusalReason ?? "?");
+        }
+
+        var made = Hammer.Run(5, i => Check(UnpatchTargets.Later(i) == ((i * 5L) ^ (i >> 4)), "Later"));
+        var unpatch = patcher.Unpatch(method);
+        var rawAtUnpatch = Instr.Patching.Counters.ThreadOwnedCounters.Read(live.Slot);
+        var bodyAtUnpatch = CodeSnapshot.Of(method);
+        Hammer.WarmToTier1(i => Check(UnpatchTargets.Later(i) == ((i * 5L) ^ (i >> 4)), "Later after unpatch"));
+        Hammer.Run(250_000, i => Check(UnpatchTargets.Later(i) == ((i * 5L) ^ (i >> 4)), "Later after unpatch"));
+        var rawLater = Instr.Patching.Counters.ThreadOwnedCounters.Read(live.Slot);
+        var recompiled = !bodyAtUnpatch.SequenceEqual(CodeSnapshot.Of(method));
+        var detail = $"unpatched={unpatch.Unpatched} rawUnchanged={rawAtUnpatch == rawLater} recompiledAfterUnpatch={recompiled} raw={rawAtUnpatch}->{rawLater}";
+        return new ScenarioResult(made, rawAtUnpatch == rawLater ? unpatch.FinalCalls : -1, detail);
     }
 
     /// <summary>10,000 patch/unpatch cycles on an already-optimized body while 3 threads call it; the results stay

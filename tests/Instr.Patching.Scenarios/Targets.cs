@@ -140,3 +140,9 @@ internal static class StressTargets
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static long Churn(long value) => (value * 7) ^ (value >> 1);
 }
+
+internal static class UnpatchTargets
+{
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static long Later(long value) => (value * 5) ^ (value >> 4);
+}

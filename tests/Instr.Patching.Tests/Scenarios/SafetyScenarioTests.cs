@@ -16,6 +16,16 @@ public sealed class SafetyScenarioTests
     }
 
     [Fact]
+    public void Bodies_compiled_after_unpatch_are_not_patched()
+    {
+        var outcome = ScenarioRunner.Run("unpatch-then-tier-up");
+
+        Assert.Equal(outcome.Expected, outcome.Counted);
+        Assert.Contains("rawUnchanged=True", outcome.Detail, StringComparison.Ordinal);
+        Assert.Contains("recompiledAfterUnpatch=True", outcome.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Ten_thousand_patch_unpatch_cycles_under_three_calling_threads_leave_the_code_byte_identical()
     {
         var outcome = ScenarioRunner.Run("stress-patch-unpatch");
