@@ -33,6 +33,31 @@ public sealed partial class LiveWatchTerminalTests
         Assert.Equal(130, await tmux.WaitForExitCodeAsync());
     }
 
+    [Fact]
+    public async Task Ps_draws_a_table_on_a_terminal_and_plain_lines_with_TERM_dumb()
+    {
+        Assert.True(TmuxSession.IsAvailable, "tmux is needed (make deps installs it)");
+        using var sandbox = new TestSandbox();
+        var app = await CliApps.StartPlainAsync(sandbox, withAgent: true);
+
+        using (var tmux = TmuxSession.Start(sandbox.Root, sandbox.Environment(withAgent: false), [RepoLayout.InstrExecutable, "ps"]))
+        {
+            Assert.Equal(0, await tmux.WaitForExitCodeAsync());
+            var screen = tmux.Capture();
+            Assert.Contains("╭", screen, StringComparison.Ordinal);
+            Assert.Contains("PlainConsoleApp", screen, StringComparison.Ordinal);
+        }
+
+        using (var dumb = TmuxSession.Start(sandbox.Root, sandbox.Environment(withAgent: false), ["env", "TERM=dumb", RepoLayout.InstrExecutable, "ps"]))
+        {
+            Assert.Equal(0, await dumb.WaitForExitCodeAsync());
+            var screen = dumb.Capture();
+            Assert.DoesNotContain("╭", screen, StringComparison.Ordinal);
+            // Tabs reach the screen as spaces up to the next tab stop.
+            Assert.Matches(new Regex($@"(?m)^{app.Pid} +PlainConsoleApp +\.NET "), screen);
+        }
+    }
+
     /// <summary>The `instr watch` process started in this sandbox's pane (matched by executable and TMPDIR).</summary>
     private static int InstrPidIn(TestSandbox sandbox)
     {
