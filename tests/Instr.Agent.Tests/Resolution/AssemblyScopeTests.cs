@@ -104,6 +104,23 @@ public sealed class AssemblyScopeTests(ITestOutputHelper output)
         Assert.All(warm, m => Assert.StartsWith("System.String:Concat", m.Name, StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("System.Linq.*")]
+    [InlineData("System.Collections.Generic.*")]
+    [InlineData("System.String")]
+    [InlineData("System.Span`1")]
+    [InlineData("System.Runtime.CompilerServices.Unsafe")]
+    [InlineData("System.Buffers.*")]
+    [InlineData("System.Runtime.InteropServices.*")]
+    [InlineData("System.Threading.Tasks.*")]
+    public void Names_read_from_metadata_equal_the_names_of_the_reflection_methods(string pattern)
+    {
+        // Names come from metadata signatures (fast, nothing loaded); they must be exactly CanonicalName(method).
+        var methods = OverProcess().Resolve(pattern, includeFramework: true);
+        Assert.NotEmpty(methods);
+        Assert.All(methods, m => Assert.Equal(MethodResolver.CanonicalName(m.Method), m.Name));
+    }
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static WeakReference ResolveInCollectibleContext()
     {

@@ -11,6 +11,11 @@ namespace Instr.Agent.Resolution;
 /// </summary>
 internal sealed class MethodResolver(Func<IEnumerable<Assembly>> assemblies)
 {
+    // Conversion operators can share a canonical name (the return type is not part of it): the metadata token
+    // keeps their order stable.
+    private static readonly Comparer<ResolvedMethod> s_byName = Comparer<ResolvedMethod>.Create((a, b) =>
+        string.CompareOrdinal(a.Name, b.Name) is var byName and not 0 ? byName : a.Method.MetadataToken.CompareTo(b.Method.MetadataToken));
+
     /// <summary>Every method in the app's loaded assemblies except the agent's own and, unless
     /// <paramref name="includeFramework"/>, the framework's.</summary>
     public MethodResolver()
@@ -41,14 +46,20 @@ internal sealed class MethodResolver(Func<IEnumerable<Assembly>> assemblies)
                     continue;
                 }
 
+                var firstOfType = results.Count;
                 foreach (var method in type.Methods)
                 {
                     if ((reading.Method is null || method.MatchesName(reading.Method))
-                        && (reading.Parameters is null || method.MatchesParameters(reading.Parameters)))
+                        && method.Signature is { IsReadable: true } signature
+                        && (reading.Parameters is null || method.MatchesParameters(reading.Parameters))
+                        && method.Method is { } resolved)
                     {
-                        results.Add(new ResolvedMethod(method.Method, method.CanonicalName, catalog.AssemblyName));
+                        results.Add(new ResolvedMethod(resolved, signature.CanonicalName, catalog.AssemblyName));
                     }
                 }
+
+                // Within a type: by canonical name, i.e. method name then signature.
+                results.Sort(firstOfType, results.Count - firstOfType, s_byName);
             }
         }
 
