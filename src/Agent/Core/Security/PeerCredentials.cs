@@ -9,6 +9,9 @@ internal static class PeerCredentials
     private const int SolSocket = 1;
     private const int SoPeerCred = 17;
 
+    /// <summary>(uid_t)-1: what the kernel reports for a socket without credentials (e.g. TCP).</summary>
+    private const uint NoUid = uint.MaxValue;
+
     /// <summary>The peer's uid, or null when the socket cannot tell (not a Unix socket, already closed).</summary>
     public static uint? PeerUid(Socket socket)
     {
@@ -16,9 +19,13 @@ internal static class PeerCredentials
         Span<byte> ucred = stackalloc byte[12];
         try
         {
-            return socket.GetRawSocketOption(SolSocket, SoPeerCred, ucred) == ucred.Length
-                ? BinaryPrimitives.ReadUInt32LittleEndian(ucred[4..])
-                : null;
+            if (socket.GetRawSocketOption(SolSocket, SoPeerCred, ucred) != ucred.Length)
+            {
+                return null;
+            }
+
+            var uid = BinaryPrimitives.ReadUInt32LittleEndian(ucred[4..]);
+            return uid == NoUid ? null : uid;
         }
         catch (SocketException)
         {
