@@ -2,7 +2,7 @@ namespace Instr.Patching.Inlining;
 
 /// <summary>How much work the analysis did (for reports and benchmarks; never asserted on).</summary>
 /// <param name="AssembliesScanned">Assemblies whose IL was searched for references to the callee.</param>
-/// <param name="AssembliesIndexed">Of those, assemblies indexed during this call (the others came from the cache).</param>
+/// <param name="AssembliesIndexed">Of those, assemblies whose file was opened during this call (the others were already open).</param>
 /// <param name="IlBodiesScanned">IL method bodies in the searched assemblies.</param>
 /// <param name="CandidateCallers">Methods whose IL references the callee.</param>
 /// <param name="NativeBodiesDisassembled">Compiled bodies disassembled to decide.</param>

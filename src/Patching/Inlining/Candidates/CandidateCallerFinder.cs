@@ -6,11 +6,11 @@ namespace Instr.Patching.Inlining.Candidates;
 
 /// <summary>
 /// Finds the methods, in every loaded assembly, whose IL calls, constructs, or takes the address of a
-/// callee (or calls a virtual/interface slot it fills). Each assembly is indexed once and cached.
+/// callee (or calls a virtual/interface slot it fills). Each assembly file is opened once and kept (memory-mapped).
 /// </summary>
 internal sealed class CandidateCallerFinder
 {
-    private readonly ConditionalWeakTable<Assembly, IndexOrFailure> _indexes = new();
+    private readonly ConditionalWeakTable<Assembly, ImageOrFailure> _images = new();
     private readonly Func<Assembly, bool> _skip;
 
     /// <param name="skip">Assemblies never searched (by default: the engine and agent themselves).</param>
@@ -41,68 +41,75 @@ internal sealed class CandidateCallerFinder
                 continue;
             }
 
-            if (!_indexes.TryGetValue(assembly, out IndexOrFailure? entry))
+            if (!_images.TryGetValue(assembly, out ImageOrFailure? entry))
             {
-                entry = IndexOrFailure.Build(assembly.Location);
-                _indexes.AddOrUpdate(assembly, entry);
+                entry = ImageOrFailure.Open(assembly.Location);
+                _images.AddOrUpdate(assembly, entry);
                 indexed++;
             }
 
-            if (entry.Index is not { } index)
+            if (entry.Image is not { } image)
             {
                 notScanned.Add($"{assembly.GetName().Name}: {entry.Failure}");
                 continue;
             }
 
             scanned++;
-            bodies += index.BodyCount;
-            CollectCallers(assembly.ManifestModule, index, identity, callers);
+            bodies += image.BodyCount;
+            CollectCallers(assembly.ManifestModule, image, identity, callers);
         }
 
         return new CandidateScan(callers, scanned, indexed, bodies, notScanned, stopwatch.Elapsed);
     }
 
-    private static void CollectCallers(Module module, AssemblyCallIndex index, CalleeIdentity identity, List<CandidateCaller> callers)
+    private static void CollectCallers(Module module, AssemblyImage image, CalleeIdentity identity, List<CandidateCaller> callers)
     {
-        var byCaller = new Dictionary<int, List<CandidateReference>>();
-        foreach (string name in identity.Names)
+        // Tokens that name the callee (or a slot it fills). Most resolve on their own: once per token.
+        // A reference made inside generic code may need the caller's type parameters: resolved per site below.
+        var resolved = new Dictionary<int, MethodBase>();
+        var needsContext = new HashSet<int>();
+        foreach (int token in image.TokensNamed(identity.Names))
         {
-            if (index.ReferencesNamed(name) is not { } tokens)
+            MethodBase? target = TryResolve(module, token, null, null);
+            if (target is null)
+            {
+                needsContext.Add(token);
+            }
+            else if (identity.IsCallee(target) || identity.IsSlotOfCallee(target))
+            {
+                resolved.Add(token, target);
+            }
+        }
+
+        if (resolved.Count == 0 && needsContext.Count == 0)
+        {
+            return;
+        }
+
+        var targets = new HashSet<int>(resolved.Keys);
+        targets.UnionWith(needsContext);
+        var byCaller = new Dictionary<int, List<CandidateReference>>();
+        foreach ((int callerToken, IlCallSite site) in image.FindSites(targets))
+        {
+            MethodBase? target = resolved.GetValueOrDefault(site.Token) ?? ResolveWithCallerContext(module, site.Token, callerToken);
+            if (target is null)
             {
                 continue;
             }
 
-            foreach ((int token, List<(int CallerToken, IlCallKind Kind)> sites) in tokens)
+            bool isCallee = identity.IsCallee(target);
+            if (!isCallee && !identity.IsSlotOfCallee(target))
             {
-                // Most tokens resolve on their own: once per token, not once per call site.
-                MethodBase? contextFree = TryResolve(module, token, null, null);
-                if (contextFree is not null && !identity.IsCallee(contextFree) && !identity.IsSlotOfCallee(contextFree))
-                {
-                    continue;
-                }
-
-                foreach ((int callerToken, IlCallKind kind) in sites)
-                {
-                    if ((contextFree ?? ResolveWithCallerContext(module, token, callerToken)) is not { } target)
-                    {
-                        continue;
-                    }
-
-                    bool isCallee = identity.IsCallee(target);
-                    if (!isCallee && !identity.IsSlotOfCallee(target))
-                    {
-                        continue;
-                    }
-
-                    if (!byCaller.TryGetValue(callerToken, out var references))
-                    {
-                        references = [];
-                        byCaller.Add(callerToken, references);
-                    }
-
-                    references.Add(new CandidateReference(target, kind, ViaSlot: !isCallee));
-                }
+                continue;
             }
+
+            if (!byCaller.TryGetValue(callerToken, out var references))
+            {
+                references = [];
+                byCaller.Add(callerToken, references);
+            }
+
+            references.Add(new CandidateReference(target, site.Kind, ViaSlot: !isCallee));
         }
 
         foreach ((int callerToken, List<CandidateReference> references) in byCaller)
@@ -141,22 +148,22 @@ internal sealed class CandidateCallerFinder
         }
     }
 
-    /// <summary>Cache entry: an index, or why the assembly could not be indexed (so it is not retried on every query).</summary>
-    private sealed class IndexOrFailure
+    /// <summary>Cache entry: an opened image, or why the assembly could not be opened (so it is not retried on every query).</summary>
+    private sealed class ImageOrFailure
     {
-        public AssemblyCallIndex? Index { get; private init; }
+        public AssemblyImage? Image { get; private init; }
 
         public string? Failure { get; private init; }
 
-        public static IndexOrFailure Build(string path)
+        public static ImageOrFailure Open(string path)
         {
             try
             {
-                return new IndexOrFailure { Index = AssemblyCallIndex.Build(path) };
+                return new ImageOrFailure { Image = AssemblyImage.Open(path) };
             }
             catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or BadImageFormatException or InvalidOperationException)
             {
-                return new IndexOrFailure { Failure = $"unreadable ({exception.GetType().Name}: {exception.Message})" };
+                return new ImageOrFailure { Failure = $"unreadable ({exception.GetType().Name}: {exception.Message})" };
             }
         }
     }
