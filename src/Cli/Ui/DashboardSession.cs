@@ -14,6 +14,13 @@ namespace Instr.Cli.Ui;
 /// </summary>
 internal sealed class DashboardSession
 {
+    /// <summary>What Esc on the table says: it quits in Terminal.Gui by default, here it must not.</summary>
+    public const string EscapeOnTableHint = "Esc leaves the patch or filter input; q quits";
+
+    public const string InputHint = "type a method name or pattern (wildcards * ?), Enter patches it, Esc goes back to the table";
+
+    public const string FilterHint = "type to filter the rows (text, or a glob with * ?), Enter or Esc goes back to the table";
+
     private static readonly TimeSpan ShutdownWait = TimeSpan.FromSeconds(5);
 
     private readonly DashboardAgent _agent;
@@ -72,7 +79,8 @@ internal sealed class DashboardSession
         // Ctrl+C does nothing by default in Terminal.Gui 2.5; make it quit like q.
         app.Keyboard.KeyDown += (_, key) =>
         {
-            if (key == Key.C.WithCtrl)
+            // A fast "Esc Ctrl+C" arrives as Alt+Ctrl+C: still a quit.
+            if (key.NoAlt == Key.C.WithCtrl)
             {
                 key.Handled = true;
                 app.RequestStop();
@@ -82,13 +90,16 @@ internal sealed class DashboardSession
         // TableView uses letters for type-to-search, so the hotkeys must be taken before it sees them.
         layout.Table.KeyDown += (_, key) =>
         {
-            if (key == Key.Esc)
+            // Esc is the app-level quit key; on the table it must do nothing. A fast "Esc key" arrives as Alt+key.
+            var bare = key.IsAlt ? key.NoAlt : key;
+            if (bare == Key.Esc)
             {
-                key.Handled = true; // Esc is the app-level quit key; on the table it must do nothing.
+                key.Handled = true;
+                Say(EscapeOnTableHint);
                 return;
             }
 
-            if (PlainChar(key) is { } hotkey && HandleHotkey(app, layout, hotkey))
+            if (PlainChar(bare) is { } hotkey && HandleHotkey(app, layout, hotkey))
             {
                 key.Handled = true;
             }
@@ -118,9 +129,11 @@ internal sealed class DashboardSession
                 return true;
             case 'i':
                 layout.Input.SetFocus();
+                Say(InputHint);
                 return true;
             case '/':
                 layout.Filter.SetFocus();
+                Say(FilterHint);
                 return true;
             case 'u':
                 UnpatchSelected();
@@ -139,7 +152,7 @@ internal sealed class DashboardSession
     /// </summary>
     private void LeaveFieldOnEscape(IApplication app, DashboardLayout layout, Key key, bool alsoOnEnter)
     {
-        if (key == Key.Esc || (alsoOnEnter && key == Key.Enter))
+        if (key == Key.Esc || key == Key.Esc.WithAlt || (alsoOnEnter && key == Key.Enter))
         {
             key.Handled = true;
             layout.Table.SetFocus();

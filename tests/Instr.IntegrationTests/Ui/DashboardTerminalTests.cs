@@ -11,9 +11,10 @@ namespace Instr.IntegrationTests.Ui;
 public class DashboardTerminalTests
 {
     private const string FuncA1 = DashboardFixture.FuncA1;
+    private const string EscapeHint = "Esc leaves the patch or filter input; q quits";
 
     [Fact]
-    public async Task Dashboard_lists_methods_filters_and_quits_restoring_the_terminal()
+    public async Task Dashboard_lists_methods_filters_live_ignores_esc_on_the_table_and_quits_on_ctrl_c()
     {
         using var ui = await DashboardFixture.StartAsync();
         await ui.WaitForTableAsync();
@@ -22,15 +23,22 @@ public class DashboardTerminalTests
             "the method count on the status line and the keys help");
         Assert.Equal("1", ui.Tmux.PaneFormat("#{alternate_on}"));
 
-        // `/` focuses the filter; typing narrows the rows live; Esc goes back to the table with the filter kept.
+        // `/` focuses the filter; typing narrows the rows live.
         ui.Tmux.Press("/");
         ui.Tmux.Type("ModuleB");
-        await ui.Tmux.WaitForScreenAsync(
-            s => DashboardScreen.HasRow(s, "SampleTarget.Modules.ModuleB:") && !DashboardScreen.HasRow(s, "SampleTarget.Modules.ModuleA:"),
-            "only ModuleB rows after filtering on ModuleB");
-        ui.Tmux.Press("Escape");
+        await WaitForOnlyRowsOfAsync(ui, "ModuleB");
 
-        await AssertQuitsCleanlyAsync(ui);
+        // Esc leaves the filter (kept); Esc on the table must not quit (Terminal.Gui's default) but show a hint.
+        // Two quick Esc can reach the app as one Alt+Esc, so press until the hint shows (bounded).
+        await PressUntilAsync(ui, "Escape", s => s.Contains(EscapeHint, StringComparison.Ordinal), "the Esc hint of the table");
+        await WaitForOnlyRowsOfAsync(ui, "ModuleB"); // the filter is kept
+        ui.Tmux.Press("/");
+        ui.Tmux.Press("BSpace", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace");
+        ui.Tmux.Type("ModuleC");
+        await WaitForOnlyRowsOfAsync(ui, "ModuleC");
+        await PressUntilAsync(ui, "Escape", s => s.Contains(EscapeHint, StringComparison.Ordinal), "the Esc hint of the table");
+
+        await AssertQuitsCleanlyAsync(ui, quitKey: "C-c");
     }
 
     [Fact]
@@ -106,9 +114,33 @@ public class DashboardTerminalTests
         return calls;
     }
 
-    private static async Task AssertQuitsCleanlyAsync(DashboardFixture ui)
+    private static async Task PressUntilAsync(DashboardFixture ui, string key, Func<string, bool> condition, string what)
     {
-        ui.Tmux.Press("q");
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            ui.Tmux.Press(key);
+            try
+            {
+                await ui.Tmux.WaitForScreenAsync(condition, what, TimeSpan.FromSeconds(3));
+                return;
+            }
+            catch (TimeoutException) when (attempt < 19)
+            {
+                // The key went to the field being left; press again.
+            }
+        }
+    }
+
+    private static Task WaitForOnlyRowsOfAsync(DashboardFixture ui, string module) =>
+        ui.Tmux.WaitForScreenAsync(
+            s => DashboardScreen.HasRow(s, $"SampleTarget.Modules.{module}")
+                && !new[] { "ModuleA", "ModuleB", "ModuleC", "ModuleD" }.Any(other => other != module && DashboardScreen.HasRow(s, $"SampleTarget.Modules.{other}"))
+                && s.Contains($"matching \"{module}\"", StringComparison.Ordinal),
+            $"only {module} rows after filtering on {module}");
+
+    private static async Task AssertQuitsCleanlyAsync(DashboardFixture ui, string quitKey = "q")
+    {
+        ui.Tmux.Press(quitKey);
         var exitCode = await ui.Tmux.WaitForExitCodeAsync();
         Assert.Equal(0, exitCode);
         Assert.Equal("0", ui.Tmux.PaneFormat("#{alternate_on}"));
