@@ -32,6 +32,11 @@ public sealed class MethodPatcher
     /// <summary>Patches the method (idempotent: patching a patched method returns the existing handle).</summary>
     public PatchResult Patch(MethodBase method, ProbeKind probe = ProbeKind.Count) => engine.Patch(method, probe);
 
+    /// <summary>Patches several methods at once: like <see cref="Patch"/> for each, in order, but the pause of the
+    /// two-phase install is taken once for all of them (use it for a pattern that matches many methods).</summary>
+    public IReadOnlyList<PatchResult> PatchAll(IEnumerable<MethodBase> methods, ProbeKind probe = ProbeKind.Count) =>
+        engine.PatchAll([.. methods], probe);
+
     /// <summary>Removes the patch and restores the original code.</summary>
     public UnpatchResult Unpatch(MethodBase method) => engine.Unpatch(method);
 

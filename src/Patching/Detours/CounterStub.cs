@@ -41,6 +41,13 @@ internal static unsafe class CounterStub
         }
 
         var stub = (nint)memory;
+        var distance = (long)stub - ((long)code + PrefixAnalysis.JumpLength);
+        if (distance is > int.MaxValue or < int.MinValue)
+        {
+            problem = "stub memory out of jump range of the method's code";
+            return 0;
+        }
+
         var bytes = new List<byte>(MaxStubSize);
         var tls = ThreadOwnedCounters.TlsOffset;
         var counterDisplacement = slot * sizeof(long);

@@ -91,42 +91,76 @@ internal sealed unsafe class PatchEngine
         return new PatchPlan(method, true, null, notes);
     }
 
-    public PatchResult Patch(MethodBase method, ProbeKind probe)
-    {
-        var refusal = Refusal(method, probe, out var target);
-        if (refusal is not null || target is null)
-        {
-            return new PatchResult(method, null, refusal, []);
-        }
+    public PatchResult Patch(MethodBase method, ProbeKind probe) => PatchAll([method], probe)[0];
 
+    /// <summary>Patches several methods with one install pause for all of them (two-phase install waits once).</summary>
+    public IReadOnlyList<PatchResult> PatchAll(IReadOnlyList<MethodBase> methods, ProbeKind probe)
+    {
+        var results = new PatchResult?[methods.Count];
+        var started = new List<(int Index, LivePatch Patch)>();
         lock (gate)
         {
-            if (live.TryGetValue(target.Key, out var existing))
+            for (var i = 0; i < methods.Count; i++)
             {
-                return new PatchResult(method, existing, null, [.. existing.Notes, "already patched: returned the existing patch"]);
-            }
-
-            if (!slotsByKey.TryGetValue(target.Key, out var slot))
-            {
-                slot = ThreadOwnedCounters.AllocateSlot();
-                if (slot < 0)
+                var method = methods[i];
+                var refusal = Refusal(method, probe, out var target);
+                if (refusal is not null || target is null)
                 {
-                    return new PatchResult(method, null, $"too many distinct patched methods ({ThreadOwnedCounters.SlotsPerBlock}) in this process", []);
+                    results[i] = new PatchResult(method, null, refusal, []);
+                    continue;
                 }
 
-                slotsByKey[target.Key] = slot;
+                if (live.TryGetValue(target.Key, out var existing))
+                {
+                    results[i] = new PatchResult(method, existing, null, [.. existing.Notes, "already patched: returned the existing patch"]);
+                    continue;
+                }
+
+                if (!slotsByKey.TryGetValue(target.Key, out var slot))
+                {
+                    slot = ThreadOwnedCounters.AllocateSlot();
+                    if (slot < 0)
+                    {
+                        results[i] = new PatchResult(method, null, $"too many distinct patched methods ({ThreadOwnedCounters.SlotsPerBlock}) in this process", []);
+                        continue;
+                    }
+
+                    slotsByKey[target.Key] = slot;
+                }
+
+                var patch = new LivePatch(method, probe, target, slot, ThreadOwnedCounters.Read(slot));
+                Watch(patch);
+                live[target.Key] = patch;
+                EnsureCompiled(target, method);
+                started.Add((i, patch));
             }
 
-            var patch = new LivePatch(method, probe, target, slot, ThreadOwnedCounters.Read(slot));
-            Watch(patch);
-            live[target.Key] = patch;
-            EnsureCompiled(target, method);
-            var installed = InstallExistingBodies(patch);
-            patch.AddNote(installed == 0
-                ? "not compiled yet: its first body will be patched when the JIT compiles it"
-                : $"{Bodies(installed)} patched; recompiled bodies (tier-up) are patched as the JIT produces them");
-            return new PatchResult(method, patch, null, patch.Notes);
+            try
+            {
+                InstallExistingBodies([.. started.Select(s => s.Patch)]);
+            }
+            catch (Exception e)
+            {
+                // Never throw at the caller: the watches stay, so new bodies are still patched.
+                started.ForEach(s => s.Patch.AddNote($"existing bodies not patched (internal error: {e.GetType().Name}: {e.Message})"));
+            }
+
+            foreach (var (index, patch) in started)
+            {
+                int installed;
+                lock (bodyGate)
+                {
+                    installed = patch.Bodies.Count + precodeRedirects.Values.Count(r => r.Owner == patch);
+                }
+
+                patch.AddNote(installed == 0
+                    ? "not compiled yet: its first body will be patched when the JIT compiles it"
+                    : $"{Bodies(installed)} patched; recompiled bodies (tier-up) are patched as the JIT produces them");
+                results[index] = new PatchResult(methods[index], patch, null, patch.Notes);
+            }
         }
+
+        return results!;
     }
 
     public UnpatchResult Unpatch(MethodBase method)
@@ -390,34 +424,36 @@ internal sealed unsafe class PatchEngine
     /// inside those instructions leave them, write the body jump atomically; then look again for a body
     /// published meanwhile.
     /// </summary>
-    private int InstallExistingBodies(LivePatch patch)
+    private void InstallExistingBodies(IReadOnlyList<LivePatch> patches)
     {
-        var installed = 0;
-        for (var round = 0; round < 3; round++)
+        for (var round = 0; round < 3 && patches.Count > 0; round++)
         {
-            var pending = new List<(BodyDetour Detour, nint PrecodeSlot)>();
+            var pending = new List<(LivePatch Patch, BodyDetour Detour, nint PrecodeSlot)>();
             lock (bodyGate)
             {
-                foreach (var body in FindBodies(patch.Target))
+                foreach (var patch in patches)
                 {
-                    var detour = PrepareLiveBody(patch, body, out var problem);
-                    if (detour is null)
+                    foreach (var body in FindBodies(patch.Target))
                     {
-                        if (problem is not null && !TryRedirectPrecode(patch, body))
+                        var detour = PrepareLiveBody(patch, body, out var problem);
+                        if (detour is null)
                         {
-                            patch.AddNote($"one body not patched: {problem}");
+                            if (problem is not null && !TryRedirectPrecode(patch, body))
+                            {
+                                patch.AddNote($"one body not patched: {problem}");
+                            }
+
+                            continue;
                         }
 
-                        continue;
-                    }
+                        var precodeSlot = body.PrecodeSlot;
+                        if (precodeSlot != 0 && Interlocked.CompareExchange(ref *(nint*)precodeSlot, detour.Stub, body.Start) != body.Start)
+                        {
+                            precodeSlot = 0;
+                        }
 
-                    var precodeSlot = body.PrecodeSlot;
-                    if (precodeSlot != 0 && Interlocked.CompareExchange(ref *(nint*)precodeSlot, detour.Stub, body.Start) != body.Start)
-                    {
-                        precodeSlot = 0;
+                        pending.Add((patch, detour, precodeSlot));
                     }
-
-                    pending.Add((detour, precodeSlot));
                 }
             }
 
@@ -429,13 +465,12 @@ internal sealed unsafe class PatchEngine
             Thread.Sleep(1); // lets threads that were inside a body's first instructions leave them
             lock (bodyGate)
             {
-                foreach (var (detour, precodeSlot) in pending)
+                foreach (var (patch, detour, precodeSlot) in pending)
                 {
                     if (detour.TryInstallLive())
                     {
                         bodies[detour.Code] = detour;
                         patch.Bodies.Add(detour);
-                        installed++;
                     }
                     else
                     {
@@ -449,8 +484,6 @@ internal sealed unsafe class PatchEngine
                 }
             }
         }
-
-        return patch.Bodies.Count + precodeRedirects.Values.Count(r => r.Owner == patch);
     }
 
     /// <summary>A detour ready to install on a published body, or null when the body is already detoured,

@@ -143,9 +143,11 @@ EXPORT uint8_t *instr_stub_alloc(uintptr_t near, uint32_t size) {
     uint8_t *found = NULL;
     if (arena_count < MAX_ARENAS) {
         uintptr_t start = (near & ~(ARENA_SIZE - 1));
-        for (int64_t step = 1; step < 0x6000 && !found; step++) {
+        // Candidates alternate below/above `near`, up to 1.5 GB away, so every stub stays in rel32 range.
+        for (int64_t step = 1; step < (int64_t)(0x60000000ULL / ARENA_SIZE) && !found; step++) {
             for (int sign = -1; sign <= 1 && !found; sign += 2) {
                 uintptr_t cand = start + (uintptr_t)(sign * step * (int64_t)ARENA_SIZE);
+                if (!within_rel32(near, cand) || !within_rel32(near, cand + ARENA_SIZE)) continue;
                 void *p = mmap((void *)cand, ARENA_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC,
                                MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
                 if (p == MAP_FAILED) continue;
