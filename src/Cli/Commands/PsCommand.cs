@@ -22,11 +22,8 @@ internal static class PsCommand
         command.SetAction((result, ct) => CommandRunner.RunAsync(console, result.GetValue(common.Verbose), ct, async () =>
         {
             var scan = AgentDiscovery.Scan(AgentSocketPaths.Directory());
-            var rows = new List<ProcessRow>();
-            foreach (var endpoint in scan.Live)
-            {
-                rows.Add(await DescribeAsync(endpoint, ct).ConfigureAwait(false));
-            }
+            // Asked in parallel so one hung agent costs its deadline once, not once per process.
+            var rows = await Task.WhenAll(scan.Live.Select(endpoint => DescribeAsync(endpoint, ct))).ConfigureAwait(false);
 
             var problems = rows.Where(r => r.Problem is not null)
                 .Concat(scan.Stale.Select(s => new ProcessRow(s.Pid, "-", s.SocketPath, "-", 0, $"stale: {s.Reason}{(s.Deleted ? " (socket removed)" : " (could not remove)")}")))
@@ -55,7 +52,7 @@ internal static class PsCommand
                     ]));
             }
 
-            if (rows.Count == 0 && scan.Stale.Count == 0 && !result.GetValue(common.Json))
+            if (rows.Length == 0 && scan.Stale.Count == 0 && !result.GetValue(common.Json))
             {
                 console.WriteError(AgentLocator.NoAgentMessage(scan.Directory));
             }
@@ -68,9 +65,9 @@ internal static class PsCommand
     private static async Task<ProcessRow> DescribeAsync(AgentEndpoint endpoint, CancellationToken ct)
     {
         var fallbackName = ProcessFacts.Name(endpoint.Pid) ?? "?";
+        using var connection = AgentConnection.Open(endpoint);
         try
         {
-            using var connection = AgentConnection.Open(endpoint);
             var info = await connection.Client.GetProcessInfoAsync(
                 new GetProcessInfoRequest(),
                 new CallOptions(deadline: DateTime.UtcNow + ProbeDeadline, cancellationToken: ct)).ConfigureAwait(false);
@@ -78,7 +75,6 @@ internal static class PsCommand
         }
         catch (RpcException ex) when (!ct.IsCancellationRequested)
         {
-            using var connection = AgentConnection.Open(endpoint);
             var why = RpcErrors.ToInstrException(ex, connection, "GetProcessInfo").Message;
             return new ProcessRow(endpoint.Pid, fallbackName, endpoint.SocketPath, "-", 0, $"unreachable: {why}");
         }

@@ -130,6 +130,27 @@ public sealed class DiscoveryTests
     }
 
     [Fact]
+    public async Task A_socket_nobody_listens_on_is_shown_unreachable_by_ps_and_exit_5_for_list()
+    {
+        using var sandbox = new TestSandbox();
+        var app = await CliApps.StartPlainAsync(sandbox, withAgent: false);
+        Directory.CreateDirectory(sandbox.SocketDirectory);
+        var name = Instr.Shared.AgentSocketPaths.FileName(app.Pid, Instr.Shared.AgentSocketPaths.ReadStartTime(app.Pid)!.Value);
+        // Bound but not listening: connect() gets ECONNREFUSED, as when an agent stopped while its app lives on.
+        // Kept open because .NET deletes the socket file when the bound socket is disposed.
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+        socket.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(Path.Combine(sandbox.SocketDirectory, name)));
+
+        var ps = await sandbox.RunInstrAsync("ps");
+        CliAssert.Succeeds(ps);
+        Assert.Contains("unreachable", ps.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("connection refused", ps.StandardOutput, StringComparison.Ordinal);
+
+        var line = CliAssert.FailsWithOneLine(await sandbox.RunInstrAsync("list", "-p", app.Pid.Text()), 5);
+        Assert.Contains("connection refused", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Another_users_instr_cannot_reach_the_agent_and_exits_5_saying_why()
     {
         Assert.True(OtherUser.TryEnsure(out var problem) is not null, $"cannot run: {problem}");
