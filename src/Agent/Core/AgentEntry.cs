@@ -42,6 +42,14 @@ public static class AgentEntry
             }
         }
 
+        // If the app exits while the host is still starting, leave no socket behind (ExitCleanup takes over after).
+        EventHandler deleteIfStarting = (_, _) =>
+        {
+            ExitCleanup.DeleteSocket(bindingPath);
+            ExitCleanup.DeleteSocket(socketPath);
+        };
+        AppDomain.CurrentDomain.ProcessExit += deleteIfStarting;
+
         var lifetime = new AgentLifetime();
         var options = new AgentHostOptions(bindingPath, LibC.GetEffectiveUid(), TcpAccess.FromEnvironment());
         Microsoft.AspNetCore.Builder.WebApplication host;
@@ -61,6 +69,7 @@ public static class AgentEntry
         }
 
         ExitCleanup.Register(host, socketPath, lifetime);
+        AppDomain.CurrentDomain.ProcessExit -= deleteIfStarting;
         AgentLog.Info(string.Create(CultureInfo.InvariantCulture,
             $"listening on {socketPath}{(options.Tcp is { } tcp ? $" and 127.0.0.1:{tcp.Port}" : "")} after {clock.ElapsedMilliseconds} ms"));
     }
