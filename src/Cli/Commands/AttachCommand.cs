@@ -20,6 +20,13 @@ internal static class AttachCommand
     public static Command Create(CliConsole console, CommonOptions common)
     {
         var pidArgument = new Argument<int>("PID") { Description = "Process id of a running .NET 8+ app" };
+        pidArgument.Validators.Add(r =>
+        {
+            if (r.Tokens.Count > 0 && int.TryParse(r.Tokens[0].Value, System.Globalization.CultureInfo.InvariantCulture, out var pid) && pid <= 0)
+            {
+                r.AddError("PID must be a positive process id");
+            }
+        });
         var command = new Command("attach", "Load the instr agent into a running .NET app")
         {
             pidArgument,

@@ -8,6 +8,17 @@ namespace Instr.Cli.Commands;
 /// </summary>
 internal sealed class CommonOptions
 {
+    public CommonOptions()
+    {
+        Pid.Validators.Add(r =>
+        {
+            if (OptionValues.IntToken(r) is <= 0)
+            {
+                r.AddError("--pid must be a positive process id");
+            }
+        });
+    }
+
     public Option<int?> Pid { get; } = new("--pid", "-p")
     {
         Description = "Process id of the target app (default: the only process with an agent)",
