@@ -61,3 +61,15 @@ public static class ShapeCallers
 
     public static int InGenericContext<T>(T value) => Helpers.Echo(value)!.GetHashCode();
 }
+
+public sealed class StructReturningInstance
+{
+    public (long, long, long) Pair() => (Helpers.Twice(1), 2, 3);
+}
+
+public struct StructInstance
+{
+    public int Value;
+
+    public readonly int Sum() => Helpers.Twice(Value);
+}
