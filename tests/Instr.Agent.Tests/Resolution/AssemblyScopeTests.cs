@@ -48,6 +48,35 @@ public sealed class AssemblyScopeTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void An_agent_in_a_private_load_context_skips_every_assembly_of_that_context()
+    {
+        // As in production: the agent's assembly lives in its own context, next to its private dependencies
+        // (here a second copy of SampleTarget stands for those); the app's copy lives in the default context.
+        var context = new AssemblyLoadContext("agent-like", isCollectible: true);
+        try
+        {
+            var agentCopy = context.LoadFromAssemblyPath(typeof(MethodResolver).Assembly.Location);
+            var privateCopy = context.LoadFromAssemblyPath(typeof(global::SampleTarget.Modules.ModuleA).Assembly.Location);
+            var resolverType = agentCopy.GetType(typeof(MethodResolver).FullName!, throwOnError: true)!;
+            var resolver = Activator.CreateInstance(resolverType, nonPublic: true)!;
+            var resolve = resolverType.GetMethod(nameof(MethodResolver.Resolve), [typeof(string), typeof(bool)])!;
+            IEnumerable<MethodBase> Resolve(string pattern) =>
+                ((System.Collections.IEnumerable)resolve.Invoke(resolver, [pattern, true])!).Cast<object>()
+                    .Select(r => (MethodBase)r.GetType().GetProperty("Method")!.GetValue(r)!);
+
+            var funcA1 = Assert.Single(Resolve("SampleTarget.Modules.ModuleA:FuncA1"));
+            Assert.Same(typeof(global::SampleTarget.Modules.ModuleA).Assembly, funcA1.Module.Assembly);
+            Assert.NotSame(privateCopy, funcA1.Module.Assembly);
+            Assert.Empty(Resolve("Instr.Agent.Resolution.*"));
+            Assert.Empty(Resolve("Instr.Agent.Services.*"));
+        }
+        finally
+        {
+            context.Unload();
+        }
+    }
+
+    [Fact]
     public void Dynamic_assembly_is_searched_and_gains_types_later()
     {
         var assembly = AssemblyBuilder.DefineDynamicAssembly(new AssemblyName("DynamicTargets"), AssemblyBuilderAccess.Run);

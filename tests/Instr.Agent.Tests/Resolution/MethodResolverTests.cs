@@ -206,6 +206,19 @@ public sealed class MethodResolverTests
     }
 
     [Fact]
+    public void Concurrent_resolves_agree()
+    {
+        // gRPC calls may resolve at the same time; the lazily built catalog must give every caller the same answer.
+        var resolver = OverTargets();
+        var answers = new string[8][];
+        Parallel.For(0, answers.Length, i => answers[i] = [.. resolver.Resolve(i % 2 == 0 ? "ResolverTargets.*" : null).Select(m => m.Name)]);
+        for (var i = 2; i < answers.Length; i++)
+        {
+            Assert.Equal(answers[i % 2], answers[i]);
+        }
+    }
+
+    [Fact]
     public void Methods_are_declared_only_not_inherited()
     {
         Assert.DoesNotContain(Names("ResolverTargets.Other.Gadget"), n => n.Contains(":GetHashCode", StringComparison.Ordinal));

@@ -59,6 +59,7 @@ public sealed class PatternSyntaxTests
     [InlineData("A.B:M(int;x)", "illegal character ';' (U+003B) at position 10 in pattern")]
     [InlineData("A.B:M(List<int)", "unbalanced '<' at position 11 in pattern")]
     [InlineData("A.B:M(int>)", "unexpected '>' at position 10 in pattern")]
+    [InlineData("A.B:M(int x)", "unexpected space before position 11 in pattern: a parameter is one type name (write C# keywords or full names, without parameter names)")]
     [InlineData("A.B:M\U0001F600", "illegal character '\U0001F600' (U+1F600) at position 6 in pattern")]
     [InlineData("Box`1[System.Int32]:Set", "illegal character '[' (U+005B) at position 6 in pattern")]
     public void Illegal_characters(string pattern, string message)

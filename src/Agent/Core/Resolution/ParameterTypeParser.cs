@@ -262,8 +262,14 @@ internal sealed class ParameterTypeParser
     private PatternSyntaxException Unexpected()
     {
         var rune = Rune.GetRuneAt(_text, _pos);
-        return rune.Value is '<' or '>' or '[' or ']' or ',' or '&'
-            ? new PatternSyntaxException($"unexpected '{rune}' at position {_offset + _pos + 1} in pattern")
+        if (rune.Value is '<' or '>' or '[' or ']' or ',' or '&')
+        {
+            return new PatternSyntaxException($"unexpected '{rune}' at position {_offset + _pos + 1} in pattern");
+        }
+
+        // A second word after a complete type ("System. Int32", "int x"): say so rather than blame a legal letter.
+        return PatternCharacters.IsNameCharacter(rune)
+            ? new PatternSyntaxException($"unexpected space before position {_offset + _pos + 1} in pattern: a parameter is one type name (write C# keywords or full names, without parameter names)")
             : PatternCharacters.Illegal(rune, _offset + _pos);
     }
 
