@@ -105,6 +105,8 @@ internal sealed class DashboardSession
             }
         };
 
+        layout.Table.ValueChanged += (_, _) => ShowDetailsOfSelection();
+
         layout.Input.KeyDown += (_, key) => LeaveFieldOnEscape(app, layout, key, alsoOnEnter: false);
         layout.Input.Accepting += (_, e) =>
         {
@@ -369,9 +371,16 @@ internal sealed class DashboardSession
             SelectRow(selected);
         }
 
+        ShowDetailsOfSelection();
         layout.Window.Title = _model.Title;
         layout.Message.Text = _model.LastMessage;
         layout.Help.Text = $"{_model.SummaryLine()} │ {DashboardLayout.KeysHelp}";
+    }
+
+    private void ShowDetailsOfSelection()
+    {
+        var row = SelectedRow();
+        _layout!.Details.Text = row is null ? "" : MethodRowFormatter.FormatDetails(row);
     }
 
     private MethodRow? SelectedRow()

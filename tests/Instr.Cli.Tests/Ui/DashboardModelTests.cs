@@ -142,6 +142,22 @@ public class DashboardModelTests
     }
 
     [Fact]
+    public void Counter_with_status_unpatched_marks_the_row_unpatched()
+    {
+        var model = ModelWithMethods();
+        model.ApplyPatchResponse(Patched(FuncA1), nowUnixMs: 1000);
+        var snapshot = Snapshot(2000);
+        snapshot.Methods.Add(new MethodCounter { Name = FuncA1, Calls = 12, Status = "unpatched" });
+
+        model.ApplySnapshot(snapshot);
+
+        var row = model.Find(FuncA1)!;
+        Assert.False(row.Patched);
+        Assert.True(row.Unpatched);
+        Assert.Equal(12, row.Calls);
+    }
+
+    [Fact]
     public void Snapshot_adds_rows_for_methods_patched_outside_the_list()
     {
         var model = ModelWithMethods();

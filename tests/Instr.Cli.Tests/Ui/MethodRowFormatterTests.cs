@@ -6,6 +6,15 @@ public class MethodRowFormatterTests
 {
     private static MethodRow Row() => new("N.T:M()", "N");
 
+    private static MethodRow PatchedRow(string status = "patched", params string[] notes)
+    {
+        var row = Row();
+        row.Patched = true;
+        row.Warning = status;
+        row.Notes = notes;
+        return row;
+    }
+
     [Fact]
     public void Unpatched_row_shows_no_numbers_and_no_status()
     {
@@ -18,8 +27,7 @@ public class MethodRowFormatterTests
     [Fact]
     public void Patched_row_shows_grouped_calls_rate_and_mark()
     {
-        var row = Row();
-        row.Patched = true;
+        var row = PatchedRow();
         row.Calls = 1234567;
         row.Rate = 98.26;
 
@@ -31,21 +39,44 @@ public class MethodRowFormatterTests
     [Fact]
     public void Patched_row_without_a_snapshot_has_no_rate_yet()
     {
-        var row = Row();
-        row.Patched = true;
+        var row = PatchedRow(status: "");
         Assert.Equal("0", MethodRowFormatter.FormatCalls(row));
         Assert.Equal("", MethodRowFormatter.FormatRate(row));
     }
 
     [Fact]
-    public void Warnings_and_notes_follow_the_mark_once_each()
+    public void Informational_notes_stay_out_of_the_status_column()
     {
-        var row = Row();
-        row.Patched = true;
-        row.Warning = "shared generic code";
-        row.Notes = ["shared generic code", "inlined into 2 callers"];
+        var row = PatchedRow("patched", "2 bodies patched; recompiled bodies (tier-up) are patched as the JIT produces them");
+        Assert.Equal("✓ patched", MethodRowFormatter.FormatStatus(row));
+    }
 
-        Assert.Equal("✓ patched · shared generic code · inlined into 2 callers", MethodRowFormatter.FormatStatus(row));
+    [Fact]
+    public void The_agents_warning_follows_the_mark()
+    {
+        var row = PatchedRow("patched, shared generic code");
+        Assert.Equal("✓ patched · shared generic code", MethodRowFormatter.FormatStatus(row));
+    }
+
+    [Fact]
+    public void Warning_notes_show_before_the_first_snapshot_and_only_once()
+    {
+        var row = PatchedRow(
+            "",
+            "shared generic code: every reference-type instantiation of this method runs the same body, so they are counted together",
+            "inlined into 2 already-compiled callers (A, B): their calls are not counted");
+        Assert.Equal("✓ patched · shared generic code · inlined callers not counted", MethodRowFormatter.FormatStatus(row));
+
+        row.Warning = "patched, inlined callers not counted";
+        Assert.Equal("✓ patched · inlined callers not counted · shared generic code", MethodRowFormatter.FormatStatus(row));
+    }
+
+    [Fact]
+    public void Details_list_every_note_of_the_row()
+    {
+        var row = PatchedRow("patched", "1 body patched", "", "body too short for a jump: counted at its entry point instead");
+        Assert.Equal("N.T:M(): 1 body patched; body too short for a jump: counted at its entry point instead", MethodRowFormatter.FormatDetails(row));
+        Assert.Equal("✓ patched · body too short for a jump", MethodRowFormatter.FormatStatus(row));
     }
 
     [Fact]
@@ -54,6 +85,7 @@ public class MethodRowFormatterTests
         var row = Row();
         row.RefusedReason = "abstract method";
         Assert.Equal("refused: abstract method", MethodRowFormatter.FormatStatus(row));
+        Assert.Equal("N.T:M(): refused: abstract method", MethodRowFormatter.FormatDetails(row));
     }
 
     [Fact]

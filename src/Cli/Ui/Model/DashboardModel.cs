@@ -104,12 +104,20 @@ internal sealed class DashboardModel
         var inSnapshot = new HashSet<string>(StringComparer.Ordinal);
         foreach (var counter in snapshot.Methods)
         {
-            inSnapshot.Add(counter.Name);
             var row = GetOrAdd(counter.Name, "");
             if (snapshot.TimeUnixMs < row.LastLocalChangeUnixMs)
             {
+                inSnapshot.Add(counter.Name);
                 continue; // taken before our own patch/unpatch: it describes the old state
             }
+
+            if (string.Equals(counter.Status, "unpatched", StringComparison.OrdinalIgnoreCase))
+            {
+                row.Calls = Math.Max(row.Calls, counter.Calls);
+                continue; // the loop below marks it unpatched
+            }
+
+            inSnapshot.Add(counter.Name);
 
             row.Patched = true;
             row.Unpatched = false;

@@ -4,8 +4,8 @@ using Terminal.Gui.Views;
 namespace Instr.Cli.Ui.Views;
 
 /// <summary>
-/// The dashboard's views and where they sit: a filter line on top, the methods table, an input line to patch by
-/// name or pattern, the last message, and the keys help at the bottom. No behaviour here (see DashboardSession).
+/// The dashboard's views and where they sit: a filter line on top, the methods table, the selected row's notes, an
+/// input line to patch by name or pattern, the last message, and the keys help at the bottom. No behaviour here (see DashboardSession).
 /// </summary>
 internal sealed class DashboardLayout
 {
@@ -28,7 +28,7 @@ internal sealed class DashboardLayout
             X = 0,
             Y = 1,
             Width = Dim.Fill(),
-            Height = Dim.Fill(3),
+            Height = Dim.Fill(4),
         };
         Table.Style.ExpandLastColumn = true;
         PinColumn(MethodTableSource.NameColumn, minWidth: 40, Alignment.Start);
@@ -38,13 +38,15 @@ internal sealed class DashboardLayout
         PinColumn(MethodTableSource.RateColumn, minWidth: 8, Alignment.End);
         PinColumn(MethodTableSource.StatusColumn, minWidth: 12, Alignment.Start);
 
+        Details = new Label { Text = "", X = 0, Y = Pos.AnchorEnd(4), Width = Dim.Fill(), Height = 1 };
+
         var inputLabel = new Label { Text = "patch  i", X = 0, Y = Pos.AnchorEnd(3) };
         Input = new TextField { X = Pos.Right(inputLabel) + 1, Y = Pos.AnchorEnd(3), Width = Dim.Fill() };
 
-        Message = new Label { Text = "", X = 0, Y = Pos.AnchorEnd(2), Width = Dim.Fill() };
-        Help = new Label { Text = KeysHelp, X = 0, Y = Pos.AnchorEnd(1), Width = Dim.Fill() };
+        Message = new Label { Text = "", X = 0, Y = Pos.AnchorEnd(2), Width = Dim.Fill(), Height = 1 };
+        Help = new Label { Text = KeysHelp, X = 0, Y = Pos.AnchorEnd(1), Width = Dim.Fill(), Height = 1 };
 
-        Window.Add(filterLabel, Filter, Table, inputLabel, Input, Message, Help);
+        Window.Add(filterLabel, Filter, Table, Details, inputLabel, Input, Message, Help);
     }
 
     public Window Window { get; }
@@ -54,6 +56,9 @@ internal sealed class DashboardLayout
     public TableView Table { get; }
 
     public MethodTableSource Source { get; }
+
+    /// <summary>Every patch note (or the refusal) of the selected row: the status column only has room for warnings.</summary>
+    public Label Details { get; }
 
     public TextField Input { get; }
 
