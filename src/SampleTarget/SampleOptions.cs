@@ -14,7 +14,8 @@ internal sealed record SampleOptions
         "  --duration SEC    stop after SEC seconds\n" +
         "  --seed N          deterministic choice of callables (thread i uses seed+i)\n" +
         "  --pause-file PATH while PATH exists the loop is paused; PATH.paused then holds the counts\n" +
-        "At exit one JSON line with the exact call counts per method is printed: {\"calls\":{...}}";
+        "At exit one JSON line with the exact call counts per method is printed: {\"calls\":{...}}\n" +
+        "Exit code: 0 when --calls or --duration ends the run, 130 after SIGINT (Ctrl+C), 143 after SIGTERM, 2 for a usage error";
 
     public double Rate { get; init; } = 100;
 
