@@ -34,6 +34,12 @@ internal static unsafe class CounterStub
     {
         problem = null;
         var memory = NativeHelper.StubAlloc(code, MaxStubSize);
+        if (memory == null && prefix.Length == 0)
+        {
+            // Precode route: reached through the precode's absolute jump, so the stub may live anywhere.
+            memory = NativeHelper.StubAlloc(ThreadOwnedCounters.PoolBase, MaxStubSize);
+        }
+
         if (memory == null)
         {
             problem = "no executable memory within 2 GB of the method's code";
@@ -42,7 +48,7 @@ internal static unsafe class CounterStub
 
         var stub = (nint)memory;
         var distance = (long)stub - ((long)code + PrefixAnalysis.JumpLength);
-        if (distance is > int.MaxValue or < int.MinValue)
+        if (prefix.Length > 0 && distance is > int.MaxValue or < int.MinValue)
         {
             problem = "stub memory out of jump range of the method's code";
             return 0;

@@ -25,6 +25,7 @@ internal sealed unsafe class PatchEngine
     private readonly Dictionary<string, LivePatch> live = [];
     private readonly Dictionary<string, int> slotsByKey = [];
     private readonly Dictionary<nint, BodyDetour> bodies = [];
+    private readonly InliningCheck inlining = new();
     private readonly HashSet<nint> ourStubs = [];
     private readonly Dictionary<nint, PrecodeRedirect> precodeRedirects = [];
     private readonly Dictionary<nint, int> handleWatchCounts = [];
@@ -41,7 +42,22 @@ internal sealed unsafe class PatchEngine
             throw new InvalidOperationException($"patch engine: could not reserve the compile registry (errno {registryError})");
         }
 
+        ReserveStubMemoryNearCode();
         JitHook.Install(OnWatchedCompile);
+    }
+
+    /// <summary>Stubs must sit within ±2 GB of the code that jumps to them. Next to the runtime's code heap the
+    /// address space fills up with thread stacks and malloc arenas as an app runs, so the engine takes an
+    /// 8 MB arena (about 32,000 stubs; untouched pages cost nothing) there when it starts.</summary>
+    private static void ReserveStubMemoryNearCode()
+    {
+        var probe = typeof(PatchEngine).GetMethod(nameof(IsOsr), BindingFlags.NonPublic | BindingFlags.Static)!;
+        System.Runtime.CompilerServices.RuntimeHelpers.PrepareMethod(probe.MethodHandle);
+        var chain = EntryChain.Walk(probe.MethodHandle.GetFunctionPointer());
+        if (chain.Compiled)
+        {
+            NativeHelper.StubReserve(chain.Body, 8 * 1024 * 1024);
+        }
     }
 
     public IReadOnlyList<PatchedMethod> Patched
@@ -88,6 +104,11 @@ internal sealed unsafe class PatchEngine
 
         var found = FindBodies(target).Count;
         notes.Add(found == 0 ? "not compiled yet: its first body will be patched when the JIT compiles it" : $"{Bodies(found)} compiled now");
+        if (inlining.NoteFor(method) is { } inliningNote)
+        {
+            notes.Add(inliningNote);
+        }
+
         return new PatchPlan(method, true, null, notes);
     }
 
@@ -156,8 +177,24 @@ internal sealed unsafe class PatchEngine
                 patch.AddNote(installed == 0
                     ? "not compiled yet: its first body will be patched when the JIT compiles it"
                     : $"{Bodies(installed)} patched; recompiled bodies (tier-up) are patched as the JIT produces them");
-                results[index] = new PatchResult(methods[index], patch, null, patch.Notes);
+                if (started.Count > 1)
+                {
+                    // Many methods at once (a pattern): the inlining check (15–50 ms each) must not hold up the patch.
+                    patch.AddNote("inlining into already-compiled callers: checked in the background (see this patch's notes)");
+                    inlining.AddNoteLater(patch);
+                }
             }
+        }
+
+        // Outside the lock: the check reads the app's IL and code for tens of milliseconds.
+        foreach (var (index, patch) in started)
+        {
+            if (started.Count == 1 && inlining.NoteFor(patch.Method) is { } inliningNote)
+            {
+                patch.AddNote(inliningNote);
+            }
+
+            results[index] = new PatchResult(methods[index], patch, null, patch.Notes);
         }
 
         return results!;

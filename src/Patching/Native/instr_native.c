@@ -117,23 +117,80 @@ EXPORT int instr_code_cas8(uint64_t *dst, uint64_t expected, uint64_t desired) {
 }
 
 // Executable arenas for stubs, each within +-2 GB of the code that jumps to it.
-#define ARENA_SIZE (256 * 1024ULL)
-#define MAX_ARENAS 256
-static struct { uint8_t *base; uint64_t used; } arenas[MAX_ARENAS];
+#define MAX_ARENA_SIZE (256 * 1024ULL)
+#define MAX_ARENAS 8192
+static struct { uint8_t *base; uint64_t used, size; } arenas[MAX_ARENAS];
 static int arena_count;
 
+// Within reach of a jmp rel32 from `from` (with a margin for the 5-byte instruction and the stub's size).
 static int within_rel32(uintptr_t from, uintptr_t to) {
     int64_t d = (int64_t)to - (int64_t)from;
-    return d > -0x70000000LL && d < 0x70000000LL;
+    return d > -0x7FF00000LL && d < 0x7FF00000LL;
 }
 
-// Returns writable+executable memory for a stub near `near`, or NULL.
+// Maps `size` bytes RWX in a free gap of the address space, as close to `near` as possible and within rel32
+// range of it, or returns NULL. The runtime reserves large ranges around its code, so probing addresses blindly
+// mostly fails: the gaps come from /proc/self/maps.
+static uint8_t *map_near(uintptr_t near, uint64_t size) {
+    FILE *f = fopen("/proc/self/maps", "r");
+    if (!f) return NULL;
+    uintptr_t prev_end = 0x10000;
+    char line[512];
+    uintptr_t best = 0, best_distance = UINTPTR_MAX;
+    while (fgets(line, sizeof line, f)) {
+        unsigned long lo, hi;
+        if (sscanf(line, "%lx-%lx", &lo, &hi) != 2) continue;
+        if (lo > prev_end && lo - prev_end >= size) {
+            uintptr_t gap_lo = (prev_end + PAGE - 1) & ~(PAGE - 1);
+            uintptr_t gap_hi = (lo - size) & ~(PAGE - 1);
+            if (gap_lo <= gap_hi) {
+                uintptr_t spot = near < gap_lo ? gap_lo : (near > gap_hi ? gap_hi : (near & ~(PAGE - 1)));
+                uintptr_t d = spot > near ? spot - near : near - spot;
+                if (within_rel32(near, spot) && within_rel32(near, spot + size) && d < best_distance) {
+                    best = spot;
+                    best_distance = d;
+                }
+            }
+        }
+        if (hi > prev_end) prev_end = hi;
+    }
+    fclose(f);
+    if (!best) return NULL;
+    void *p = mmap((void *)best, size, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+    if (p == MAP_FAILED) return NULL;
+    if ((uintptr_t)p != best) { munmap(p, size); return NULL; }
+    return p;
+}
+
+static int add_arena(uint8_t *base, uint64_t size, uint64_t used) {
+    if (arena_count >= MAX_ARENAS) return 0;
+    arenas[arena_count].base = base;
+    arenas[arena_count].used = used;
+    arenas[arena_count].size = size;
+    arena_count++;
+    return 1;
+}
+
+// Reserves a stub arena near `near` early (at engine start), while the address space next to the runtime's
+// code heap still has gaps; later, thread stacks and malloc arenas tend to fill them. Returns the size reserved.
+EXPORT uint64_t instr_stub_reserve(uintptr_t near, uint64_t size) {
+    pthread_mutex_lock(&mem_lock);
+    uint64_t reserved = 0;
+    for (uint64_t s = size; s >= PAGE && !reserved; s /= 2) {
+        uint8_t *p = map_near(near, s);
+        if (p && add_arena(p, s, 0)) reserved = s;
+    }
+    pthread_mutex_unlock(&mem_lock);
+    return reserved;
+}
+
+// Returns writable+executable memory for a stub within rel32 range of `near`, or NULL.
 EXPORT uint8_t *instr_stub_alloc(uintptr_t near, uint32_t size) {
     size = (size + 15) & ~15u;
     pthread_mutex_lock(&mem_lock);
     for (int i = 0; i < arena_count; i++) {
         uintptr_t b = (uintptr_t)arenas[i].base;
-        if (within_rel32(near, b) && within_rel32(near, b + ARENA_SIZE) && arenas[i].used + size <= ARENA_SIZE) {
+        if (within_rel32(near, b) && within_rel32(near, b + arenas[i].size) && arenas[i].used + size <= arenas[i].size) {
             uint8_t *p = arenas[i].base + arenas[i].used;
             arenas[i].used += size;
             pthread_mutex_unlock(&mem_lock);
@@ -141,25 +198,9 @@ EXPORT uint8_t *instr_stub_alloc(uintptr_t near, uint32_t size) {
         }
     }
     uint8_t *found = NULL;
-    if (arena_count < MAX_ARENAS) {
-        uintptr_t start = (near & ~(ARENA_SIZE - 1));
-        // Candidates alternate below/above `near`, up to 1.5 GB away, so every stub stays in rel32 range.
-        for (int64_t step = 1; step < (int64_t)(0x60000000ULL / ARENA_SIZE) && !found; step++) {
-            for (int sign = -1; sign <= 1 && !found; sign += 2) {
-                uintptr_t cand = start + (uintptr_t)(sign * step * (int64_t)ARENA_SIZE);
-                if (!within_rel32(near, cand) || !within_rel32(near, cand + ARENA_SIZE)) continue;
-                void *p = mmap((void *)cand, ARENA_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC,
-                               MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
-                if (p == MAP_FAILED) continue;
-                if ((uintptr_t)p != cand) { munmap(p, ARENA_SIZE); continue; }
-                found = p;
-            }
-        }
-        if (found) {
-            arenas[arena_count].base = found;
-            arenas[arena_count].used = size;
-            arena_count++;
-        }
+    for (uint64_t arena_size = MAX_ARENA_SIZE; !found && arena_size >= PAGE && arena_size >= size; arena_size /= 4) {
+        uint8_t *p = map_near(near, arena_size);
+        if (p && add_arena(p, arena_size, size)) found = p;
     }
     pthread_mutex_unlock(&mem_lock);
     return found;
