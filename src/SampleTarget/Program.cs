@@ -60,7 +60,15 @@ internal static class Program
         stop.Cancel();
         watcherThread?.Join();
         watcher?.Cleanup();
-        Console.WriteLine(SummaryJson.Format(truth.Snapshot()));
+        try
+        {
+            Console.WriteLine(SummaryJson.Format(truth.Snapshot()));
+        }
+        catch (IOException)
+        {
+            // stdout already closed (e.g. piped into head): nobody is left to read the summary.
+        }
+
         return signals.ExitCode;
     }
 
