@@ -5,6 +5,7 @@ using Instr.Agent.Logging;
 using Instr.Agent.Security;
 using Instr.Agent.Security.Interop;
 using Instr.Shared;
+using Microsoft.AspNetCore.Builder;
 
 namespace Instr.Agent;
 
@@ -28,49 +29,27 @@ public static class AgentEntry
         var pid = Environment.ProcessId;
         var startTime = AgentSocketPaths.ReadStartTime(pid) ?? throw new AgentStartException($"cannot read /proc/{pid}/stat");
         var directory = AgentSocketPaths.Directory();
-        var socketPath = AgentSocketPath.For(directory, pid, startTime);
+        var socket = new SocketPublication(AgentSocketPath.For(directory, pid, startTime));
         SocketDirectory.Prepare(directory);
-
-        // Same pid and start time = this very process: whatever is there is stale (e.g. an agent host that died).
-        var bindingPath = AgentSocketPath.BindingPathOf(socketPath);
-        foreach (var stale in new[] { socketPath, bindingPath })
-        {
-            if (LibC.LStat(stale) is not null)
-            {
-                AgentLog.Warn($"deleting stale {stale}");
-                ExitCleanup.DeleteSocket(stale);
-            }
-        }
-
-        // If the app exits while the host is still starting, leave no socket behind (ExitCleanup takes over after).
-        EventHandler deleteIfStarting = (_, _) =>
-        {
-            ExitCleanup.DeleteSocket(bindingPath);
-            ExitCleanup.DeleteSocket(socketPath);
-        };
-        AppDomain.CurrentDomain.ProcessExit += deleteIfStarting;
+        socket.RemoveStale();
 
         var lifetime = new AgentLifetime();
-        var options = new AgentHostOptions(bindingPath, LibC.GetEffectiveUid(), TcpAccess.FromEnvironment());
-        Microsoft.AspNetCore.Builder.WebApplication host;
+        var options = new AgentHostOptions(socket.BindingPath, LibC.GetEffectiveUid(), TcpAccess.FromEnvironment());
+        WebApplication host;
         try
         {
-            host = AgentHost.Start(options, new AgentIdentity(pid, startTime, socketPath), lifetime, agentDirectory);
-            // Kestrel creates the socket per umask (0755 at 022): tighten it under the hidden name, then publish it
-            // with an atomic rename, so a client never sees a socket with other permissions than 0600.
-            File.SetUnixFileMode(bindingPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            File.Move(bindingPath, socketPath, overwrite: true);
+            host = AgentHost.Start(options, new AgentIdentity(pid, startTime, socket.SocketPath), lifetime, agentDirectory);
+            socket.Publish();
         }
         catch (Exception error)
         {
-            ExitCleanup.DeleteSocket(bindingPath);
-            ExitCleanup.DeleteSocket(socketPath);
-            throw error is AgentStartException ? error : new AgentStartException($"cannot listen on {socketPath}: {error.Message}", error);
+            socket.Discard();
+            throw error is AgentStartException ? error : new AgentStartException($"cannot listen on {socket.SocketPath}: {error.Message}", error);
         }
 
-        ExitCleanup.Register(host, socketPath, lifetime);
-        AppDomain.CurrentDomain.ProcessExit -= deleteIfStarting;
+        ExitCleanup.Register(host, socket.SocketPath, lifetime);
+        socket.HandOver();
         AgentLog.Info(string.Create(CultureInfo.InvariantCulture,
-            $"listening on {socketPath}{(options.Tcp is { } tcp ? $" and 127.0.0.1:{tcp.Port}" : "")} after {clock.ElapsedMilliseconds} ms"));
+            $"listening on {socket.SocketPath}{(options.Tcp is { } tcp ? $" and 127.0.0.1:{tcp.Port}" : "")} after {clock.ElapsedMilliseconds} ms"));
     }
 }
