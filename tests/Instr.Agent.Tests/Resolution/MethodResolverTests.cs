@@ -49,6 +49,9 @@ public sealed class MethodResolverTests
     [InlineData("ResolverTargets.Calculator:Arrays(int[], string[,], int[][])", "ResolverTargets.Calculator:Arrays(System.Int32[], System.String[,], System.Int32[][])")]
     [InlineData("ResolverTargets.Calculator:Nullables(int?, string?)", "ResolverTargets.Calculator:Nullables(System.Nullable`1[System.Int32], System.String)")]
     [InlineData("ResolverTargets.Calculator:Collections(System.Collections.Generic.List<int>, *)", "ResolverTargets.Calculator:Collections(System.Collections.Generic.List`1[System.Int32], System.Collections.Generic.Dictionary`2[System.String,System.Collections.Generic.List`1[System.Int32]])")]
+    [InlineData("ResolverTargets.Calculator:Add(System.Int32,System.Int32)", "ResolverTargets.Calculator:Add(System.Int32, System.Int32)")]
+    [InlineData("ResolverTargets.Calculator:Collections(*List<int>, *Dictionary<string, *List<int>>)", "ResolverTargets.Calculator:Collections(System.Collections.Generic.List`1[System.Int32], System.Collections.Generic.Dictionary`2[System.String,System.Collections.Generic.List`1[System.Int32]])")]
+    [InlineData("ResolverTargets.Calculator:Arrays(*, *[,], *)", "ResolverTargets.Calculator:Arrays(System.Int32[], System.String[,], System.Int32[][])")]
     public void Parameter_list_selects_one_overload_with_keywords_or_full_names(string pattern, string expected)
     {
         Assert.Equal([expected], Names(pattern));
