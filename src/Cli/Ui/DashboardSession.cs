@@ -50,7 +50,7 @@ internal sealed class DashboardSession
         Refresh();
 
         var pump = new WatchPump(_agent, _interval);
-        pump.SnapshotReceived += snapshot => Post(() => _model.ApplySnapshot(snapshot));
+        pump.SnapshotReceived += snapshot => PostIfChanged(() => _model.ApplySnapshot(snapshot));
         pump.Notice += notice => Post(() => _model.LastMessage = notice);
         pump.AppGone += message => Post(() => _model.MarkAppGone(message));
         pump.Start();
@@ -327,7 +327,14 @@ internal sealed class DashboardSession
     }
 
     /// <summary>Runs <paramref name="change"/> on the UI thread, then redraws. Safe from any thread, also while stopping.</summary>
-    private void Post(Action change)
+    private void Post(Action change) => PostIfChanged(() =>
+    {
+        change();
+        return true;
+    });
+
+    /// <summary>Like Post, but redraws only when <paramref name="change"/> says something changed (idle snapshots).</summary>
+    private void PostIfChanged(Func<bool> change)
     {
         if (_lifetime.IsCancellationRequested || _app is not { } app)
         {
@@ -338,8 +345,10 @@ internal sealed class DashboardSession
         {
             app.Invoke(() =>
             {
-                change();
-                Refresh();
+                if (change())
+                {
+                    Refresh();
+                }
             });
         }
         catch (Exception)

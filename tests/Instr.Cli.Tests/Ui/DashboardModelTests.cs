@@ -158,6 +158,18 @@ public class DashboardModelTests
     }
 
     [Fact]
+    public void Empty_snapshot_with_nothing_patched_changes_nothing()
+    {
+        var model = ModelWithMethods();
+        Assert.False(model.ApplySnapshot(Snapshot(1000)));
+
+        model.ApplyPatchResponse(Patched(FuncA1), nowUnixMs: 1000);
+        Assert.True(model.ApplySnapshot(Snapshot(2000, (FuncA1, 1, 2))));
+        Assert.True(model.ApplySnapshot(Snapshot(3000))); // unpatched elsewhere: the row flips
+        Assert.False(model.ApplySnapshot(Snapshot(4000)));
+    }
+
+    [Fact]
     public void Snapshot_adds_rows_for_methods_patched_outside_the_list()
     {
         var model = ModelWithMethods();

@@ -98,9 +98,13 @@ internal sealed class DashboardModel
         _visibleIsStale = true;
     }
 
-    /// <summary>Merges one Watch snapshot: counts, rates and warnings of patched methods.</summary>
-    public void ApplySnapshot(WatchSnapshot snapshot)
+    /// <summary>
+    /// Merges one Watch snapshot: counts, rates and warnings of patched methods. Returns false when it changed
+    /// nothing (no patched method anywhere), so the screen need not be redrawn.
+    /// </summary>
+    public bool ApplySnapshot(WatchSnapshot snapshot)
     {
+        var changed = snapshot.Methods.Count > 0;
         var inSnapshot = new HashSet<string>(StringComparer.Ordinal);
         foreach (var counter in snapshot.Methods)
         {
@@ -139,10 +143,12 @@ internal sealed class DashboardModel
                 row.Patched = false;
                 row.Unpatched = true;
                 row.Rate = null;
+                changed = true;
             }
         }
 
-        _visibleIsStale = true;
+        _visibleIsStale |= changed;
+        return changed;
     }
 
     public void ApplyPatchResponse(PatchResponse response, long nowUnixMs)
