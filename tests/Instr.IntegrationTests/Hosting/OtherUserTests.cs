@@ -40,8 +40,11 @@ public sealed class OtherUserTests
         var uid = RequireOtherUser();
         // $TMPDIR/instr-{uid}: a world-writable TMPDIR where the other user can create its own socket directory.
         using var sandbox = new TestSandbox { UseXdgRuntimeDir = false };
+        // The other user must be able to read the app and the agent wherever the repository is checked out.
+        var app = WorldReadableCopy.OfFileDirectory(sandbox, RepoLayout.TestApp("PlainConsoleApp"));
+        sandbox.ExtraEnvironment["DOTNET_STARTUP_HOOKS"] = WorldReadableCopy.OfFileDirectory(sandbox, RepoLayout.StartupHook);
 
-        var run = await ControlledRun.RunAsync(sandbox, RepoLayout.TestApp("PlainConsoleApp"), withAgent: true, runAsUser: OtherUser.Name, runAsUid: uid,
+        var run = await ControlledRun.RunAsync(sandbox, app, withAgent: true, runAsUser: OtherUser.Name, runAsUid: uid,
             whileRunning: async (_, socket) =>
             {
                 Assert.Equal(sandbox.SocketDirectoryFor(uid), Path.GetDirectoryName(socket));
