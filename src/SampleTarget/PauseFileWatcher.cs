@@ -65,8 +65,16 @@ internal sealed class PauseFileWatcher(string path, PauseGate gate, GroundTruth 
     private void WriteMarker()
     {
         var temporary = _markerPath + ".tmp";
-        File.WriteAllText(temporary, SummaryJson.Format(truth.Snapshot()) + "\n");
-        File.Move(temporary, _markerPath, overwrite: true);
+        try
+        {
+            File.WriteAllText(temporary, SummaryJson.Format(truth.Snapshot()) + "\n");
+            File.Move(temporary, _markerPath, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The loop is paused all the same; say once why the marker is missing instead of dying on a watcher thread.
+            Console.Error.WriteLine($"SampleTarget: cannot write {_markerPath}: {e.Message}");
+        }
     }
 
     private void DeleteMarker()
