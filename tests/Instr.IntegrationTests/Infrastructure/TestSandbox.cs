@@ -13,8 +13,10 @@ public sealed class TestSandbox : IDisposable
 
     public TestSandbox()
     {
-        // Short path on purpose: a Unix socket path must stay below 108 bytes.
-        Root = Directory.CreateTempSubdirectory("instr-it-").FullName;
+        // Short path on purpose (a Unix socket path must stay below 108 bytes), and under /tmp rather than the test
+        // runner's own TMPDIR, which may be private: the second-user tests need to traverse it.
+        Root = Path.Combine(Directory.Exists("/tmp") ? "/tmp" : Path.GetTempPath(), "instr-it-" + Guid.NewGuid().ToString("N")[..10]);
+        Directory.CreateDirectory(Root);
         // Traversable by other users so that permission tests fail on the agent's own 0700 directory, not on ours.
         File.SetUnixFileMode(Root, (UnixFileMode)0b111_101_101);
         TempDirectory = Directory.CreateDirectory(Path.Combine(Root, "tmp")).FullName;
