@@ -38,6 +38,15 @@ public sealed class InlinedCallerAnalyzer
         _finder = new CandidateCallerFinder(skipAssembly ?? IsOwnAssembly);
     }
 
+    /// <summary>How many levels of small wrappers are followed: a caller may contain the callee through a method it inlined.</summary>
+    private const int MaxWrapperDepth = 2;
+
+    /// <summary>Wrappers followed per level (each costs one candidate scan); the rest are counted in the statistics and the note.</summary>
+    private const int MaxWrappersPerLevel = 32;
+
+    /// <summary>IL size above which a method is not treated as a wrapper the JIT might inline (its default limit is 100 bytes).</summary>
+    private const int MaxWrapperIlBytes = 128;
+
     /// <summary>Decides, for every loaded method whose IL references <paramref name="callee"/>, whether its compiled code inlined it.</summary>
     public InliningReport Analyze(MethodBase callee)
     {
@@ -46,17 +55,81 @@ public sealed class InlinedCallerAnalyzer
         var stopwatch = Stopwatch.StartNew();
         using var memory = new ProcessMemory();
         var code = new MachineCode(memory);
-        var decision = new CallerDecision(callee, code, ImageMappings.ReadCurrent(), AddressesOf(callee, scan));
+        ImageMappings mappings = ImageMappings.ReadCurrent();
+        CalleeAddresses addresses = AddressesOf(callee, scan, new CalleeAddresses());
+        var decision = new CallerDecision(callee, code, mappings, addresses);
         var verdicts = new List<CallerVerdict>(scan.Callers.Count);
         foreach (CandidateCaller candidate in scan.Callers)
         {
             verdicts.Add(DecideSafely(candidate, decision));
         }
 
+        TimeSpan scanTime = scan.Elapsed;
+        int bodies = decision.BodiesDisassembled;
+        int notFollowed = FollowWrappers(callee, scan, verdicts, code, mappings, addresses, ref scanTime, ref bodies);
         var statistics = new InliningScanStatistics(
-            scan.AssembliesScanned, scan.AssembliesIndexed, scan.BodiesScanned, scan.Callers.Count,
-            decision.BodiesDisassembled, scan.Elapsed, stopwatch.Elapsed, scan.NotScanned);
+            scan.AssembliesScanned, scan.AssembliesIndexed, scan.BodiesScanned, verdicts.Count,
+            bodies, scanTime, stopwatch.Elapsed - (scanTime - scan.Elapsed), scan.NotScanned, notFollowed);
         return new InliningReport(callee, verdicts, statistics);
+    }
+
+    /// <summary>
+    /// Inlining is transitive: B may inline a small A that inlined the callee, and B's IL never names the callee.
+    /// So the callers of small, inlinable candidates are decided too: B contains the callee when no call in its
+    /// code reaches the callee or any wrapper between them. Returns how many wrappers were not followed.
+    /// </summary>
+    private int FollowWrappers(MethodBase callee, CandidateScan scan, List<CallerVerdict> verdicts, MachineCode code,
+        ImageMappings mappings, CalleeAddresses addresses, ref TimeSpan scanTime, ref int bodies)
+    {
+        var seen = new HashSet<MethodBase>(scan.Callers.Select(candidate => candidate.Caller)) { callee };
+        List<MethodBase> frontier = [.. scan.Callers.Select(candidate => candidate.Caller).Where(IsInlinableWrapper)];
+        int notFollowed = 0;
+        for (int depth = 0; depth < MaxWrapperDepth && frontier.Count > 0; depth++)
+        {
+            var next = new List<MethodBase>();
+            notFollowed += Math.Max(0, frontier.Count - MaxWrappersPerLevel);
+            foreach (MethodBase wrapper in frontier.Take(MaxWrappersPerLevel))
+            {
+                CandidateScan wrapperScan = _finder.Find(wrapper);
+                scanTime += wrapperScan.Elapsed;
+                AddressesOf(wrapper, wrapperScan, addresses);
+                var decision = new CallerDecision(wrapper, code, mappings, addresses);
+                foreach (CandidateCaller outer in wrapperScan.Callers.Where(outer => seen.Add(outer.Caller)))
+                {
+                    CallerVerdict verdict = DecideSafely(outer, decision);
+                    verdicts.Add(verdict with { Detail = $"through {MethodDisplayName.Of(wrapper)}: {verdict.Detail}" });
+                    if (IsInlinableWrapper(outer.Caller))
+                    {
+                        next.Add(outer.Caller);
+                    }
+                }
+
+                bodies += decision.BodiesDisassembled;
+            }
+
+            frontier = next;
+        }
+
+        return notFollowed + frontier.Count;
+    }
+
+    private static bool IsInlinableWrapper(MethodBase method)
+    {
+        MethodImplAttributes flags = method.MethodImplementationFlags;
+        if (flags.HasFlag(MethodImplAttributes.NoInlining) || method.IsAbstract)
+        {
+            return false;
+        }
+
+        try
+        {
+            return flags.HasFlag(MethodImplAttributes.AggressiveInlining)
+                || method.GetMethodBody()?.GetILAsByteArray() is { Length: <= MaxWrapperIlBytes };
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            return false;
+        }
     }
 
     /// <summary>One caller that cannot be analyzed (an odd type, unreadable code) becomes Unknown, never a failed patch.</summary>
@@ -117,9 +190,8 @@ public sealed class InlinedCallerAnalyzer
         return bodies;
     }
 
-    private CalleeAddresses AddressesOf(MethodBase callee, CandidateScan scan)
+    private CalleeAddresses AddressesOf(MethodBase callee, CandidateScan scan, CalleeAddresses addresses)
     {
-        var addresses = new CalleeAddresses();
         IEnumerable<MethodBase> forms = scan.Callers
             .SelectMany(caller => caller.Targets)
             .Where(reference => !reference.ViaSlot)

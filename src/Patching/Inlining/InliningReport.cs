@@ -45,6 +45,11 @@ public sealed record InliningReport(MethodBase Callee, IReadOnlyList<CallerVerdi
                 parts.Add($"callers in {Plural(Statistics.NotScanned.Count, "assembly", "assemblies")} not searched for inlining ({shown}{more})");
             }
 
+            if (Statistics.WrappersNotFollowed > 0)
+            {
+                parts.Add($"callers of {Plural(Statistics.WrappersNotFollowed, "small caller")} not searched for inlining through them");
+            }
+
             return parts.Count == 0 ? null : string.Join("; ", parts);
         }
     }

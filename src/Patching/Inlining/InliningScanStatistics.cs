@@ -9,6 +9,7 @@ namespace Instr.Patching.Inlining;
 /// <param name="CandidateScanTime">Time spent finding candidates in IL.</param>
 /// <param name="DecisionTime">Time spent disassembling candidates' compiled code.</param>
 /// <param name="NotScanned">Assemblies not searched, each with the reason (in-memory, dynamic, unreadable).</param>
+/// <param name="WrappersNotFollowed">Small inlinable callers whose own callers were not searched (limits on depth and breadth).</param>
 public sealed record InliningScanStatistics(
     int AssembliesScanned,
     int AssembliesIndexed,
@@ -17,4 +18,5 @@ public sealed record InliningScanStatistics(
     int NativeBodiesDisassembled,
     TimeSpan CandidateScanTime,
     TimeSpan DecisionTime,
-    IReadOnlyList<string> NotScanned);
+    IReadOnlyList<string> NotScanned,
+    int WrappersNotFollowed = 0);

@@ -61,6 +61,7 @@ internal static class InliningAnalysisScenario
         }
 
         checksum += InlCallers.InlGenericHostCaller<int>(1) + InlCallers.InlGenericHostCaller<string>(2);
+        checksum += InlCallers.InlOuterCaller(7);
         checksum += InlCallers.InlGenericMethodCaller(5);
         checksum += InlCallers.InlGenericTypeCaller(new InlBox<int>(41));
         checksum += InlCallers.InlFrameworkCaller("abc") + InlCallers.InlFrameworkCaller(null);

@@ -71,6 +71,13 @@ public static class InlCallers
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static int InlGenericHostCaller<T>(int value) => InlCallees.InlIncrement(value) + typeof(T).Name.Length;
 
+    /// <summary>A small wrapper, never NoInlining: optimized callers inline it, and the callee with it.</summary>
+    public static int InlWrapper(int value) => InlCallees.InlIncrement(value) + 100;
+
+    /// <summary>Names only the wrapper in its IL; optimized at first call, it contains the callee through the wrapper.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    public static int InlOuterCaller(int value) => InlWrapper(value) * 3;
+
     /// <summary>Calls a NoInlining callee; reaches Tier1 too, and must keep a real call.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static int InlCallerOfNoInline(int value) => InlCallees.InlTripleNoInline(value) + 1;

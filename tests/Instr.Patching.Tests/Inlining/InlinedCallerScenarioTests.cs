@@ -33,7 +33,8 @@ public sealed class InlinedCallerScenarioTests : IClassFixture<InliningScenarioR
         Assert.Equal("Tier1", caller.Tier);
         Assert.False(caller.Calls("InlCallees:InlIncrement"), "the JIT's listing shows a call: the callee was not inlined, the scenario proves nothing");
 
-        IReadOnlyList<ScenarioVerdict> verdicts = _run.VerdictsFor(Increment);
+        // Direct callers only here (the callers through a wrapper are checked below).
+        IReadOnlyList<ScenarioVerdict> verdicts = _run.VerdictsFor(Increment).Where(v => !v.Detail.StartsWith("through ", StringComparison.Ordinal)).ToList();
         ScenarioVerdict inlined = Assert.Single(verdicts, v => v.State == "Inlined");
         Assert.Equal("InlCallers:InlTieredCaller", inlined.Caller);
         Assert.Contains("InlTieredCaller", NoteFor(Increment));
@@ -100,7 +101,7 @@ public sealed class InlinedCallerScenarioTests : IClassFixture<InliningScenarioR
         string[] nonVirtualCallees = [Increment, TripleNoInline, Echo, BoxGet, IsNullOrEmpty];
         List<ScenarioVerdict> decided = _run.Verdicts
             .Where(v => v.Caller.StartsWith("InlCallers:", StringComparison.Ordinal) && v.State is "Inlined" or "Calls")
-            .Where(v => nonVirtualCallees.Contains(v.Callee))
+            .Where(v => nonVirtualCallees.Contains(v.Callee) && !v.Detail.StartsWith("through ", StringComparison.Ordinal))
             .ToList();
         Assert.True(decided.Count >= 5, $"expected the scenario's compiled callers to be decided, got {decided.Count}");
         foreach (ScenarioVerdict verdict in decided)
@@ -129,6 +130,19 @@ public sealed class InlinedCallerScenarioTests : IClassFixture<InliningScenarioR
             Assert.True(body.TotalBytes > 0, $"no size in the JIT listing of {verdict.Caller}");
             Assert.True(int.Parse(size.Groups["bytes"].Value) == body.TotalBytes, $"{verdict.Caller}: found {size.Groups["bytes"].Value} bytes, the JIT says {body.TotalBytes}");
         }
+    }
+
+    [Fact]
+    public void Caller_that_inlined_a_wrapper_of_the_callee_is_reported_through_the_wrapper()
+    {
+        JitListing.CompiledBody? outer = _run.Listing.Current("InlCallers:InlOuterCaller");
+        Assert.NotNull(outer);
+        Assert.False(outer.Calls("InlCallers:InlWrapper") || outer.Calls(Increment), "the JIT's listing shows a call: nothing was inlined");
+
+        ScenarioVerdict verdict = Assert.Single(_run.VerdictsFor(Increment), v => v.Caller == "InlCallers:InlOuterCaller");
+        Assert.Equal("Inlined", verdict.State);
+        Assert.StartsWith("through Instr.Patching.Scenarios.Inlining.InlCallers:InlWrapper(System.Int32)", verdict.Detail);
+        Assert.Contains("InlOuterCaller", NoteFor(Increment));
     }
 
     [Fact]

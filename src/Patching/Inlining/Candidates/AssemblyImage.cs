@@ -19,6 +19,7 @@ internal sealed unsafe class AssemblyImage
     private readonly int _imageLength;
     private readonly SectionHeader[] _sections;
     private CallSiteTable? _sites;
+    private NameTable? _names;
 
     private AssemblyImage(PEReader pe)
     {
@@ -53,39 +54,92 @@ internal sealed unsafe class AssemblyImage
 
     /// <summary>
     /// MethodDef, MemberRef and MethodSpec tokens whose member is named one of <paramref name="names"/>
-    /// (a MethodSpec by the name of the method it instantiates). Compares UTF-8 metadata strings in place.
+    /// (a MethodSpec by the name of the method it instantiates).
     /// </summary>
-    public HashSet<int> TokensNamed(IReadOnlySet<string> names)
+    /// <param name="names">Simple method names.</param>
+    /// <param name="typeNames">Simple names of the types that may declare them: a token whose declaring type is known
+    /// by name (MethodDef, MemberRef on a TypeRef/TypeDef) and not among these is skipped without resolving it.</param>
+    public HashSet<int> TokensNamed(IReadOnlySet<string> names, IReadOnlySet<string> typeNames)
     {
+        NameTable table = Names();
         var tokens = new HashSet<int>();
+        foreach (string name in names)
+        {
+            if (table.ByName.TryGetValue(name, out List<(int Token, string? TypeName)>? named))
+            {
+                foreach ((int token, string? typeName) in named)
+                {
+                    if (typeName is not null && !typeNames.Contains(typeName))
+                    {
+                        continue;
+                    }
+
+                    tokens.Add(token);
+                    if (table.SpecsByMethod.TryGetValue(token, out List<int>? specifications))
+                    {
+                        tokens.UnionWith(specifications);
+                    }
+                }
+            }
+        }
+
+        return tokens;
+    }
+
+    /// <summary>Method tokens by simple name, decoded once per assembly (wrapper searches ask many names).</summary>
+    private NameTable Names()
+    {
+        if (Volatile.Read(ref _names) is { } known)
+        {
+            return known;
+        }
+
+        var byName = new Dictionary<string, List<(int, string?)>>(StringComparer.Ordinal);
+        void Add(StringHandle name, int token, string? typeName)
+        {
+            string text = Metadata.GetString(name);
+            if (!byName.TryGetValue(text, out List<(int, string?)>? tokens))
+            {
+                tokens = [];
+                byName.Add(text, tokens);
+            }
+
+            tokens.Add((token, typeName));
+        }
+
         foreach (MethodDefinitionHandle handle in Metadata.MethodDefinitions)
         {
-            if (IsNamed(Metadata.GetMethodDefinition(handle).Name, names))
-            {
-                tokens.Add(MetadataTokens.GetToken(handle));
-            }
+            MethodDefinition definition = Metadata.GetMethodDefinition(handle);
+            Add(definition.Name, MetadataTokens.GetToken(handle), Metadata.GetString(Metadata.GetTypeDefinition(definition.GetDeclaringType()).Name));
         }
 
         foreach (MemberReferenceHandle handle in Metadata.MemberReferences)
         {
             MemberReference reference = Metadata.GetMemberReference(handle);
-            if (reference.GetKind() == MemberReferenceKind.Method && IsNamed(reference.Name, names))
+            if (reference.GetKind() == MemberReferenceKind.Method)
             {
-                tokens.Add(MetadataTokens.GetToken(handle));
+                Add(reference.Name, MetadataTokens.GetToken(handle), ParentTypeName(reference.Parent));
             }
         }
 
+        var specsByMethod = new Dictionary<int, List<int>>();
         int specifications = Metadata.GetTableRowCount(TableIndex.MethodSpec);
         for (int row = 1; row <= specifications; row++)
         {
             MethodSpecificationHandle handle = MetadataTokens.MethodSpecificationHandle(row);
-            if (tokens.Contains(MetadataTokens.GetToken(Metadata.GetMethodSpecification(handle).Method)))
+            int method = MetadataTokens.GetToken(Metadata.GetMethodSpecification(handle).Method);
+            if (!specsByMethod.TryGetValue(method, out List<int>? list))
             {
-                tokens.Add(MetadataTokens.GetToken(handle));
+                list = [];
+                specsByMethod.Add(method, list);
             }
+
+            list.Add(MetadataTokens.GetToken(handle));
         }
 
-        return tokens;
+        var table = new NameTable(byName, specsByMethod);
+        Interlocked.CompareExchange(ref _names, table, null);
+        return _names!;
     }
 
     /// <summary>Every (caller token, site) whose site token is in <paramref name="targets"/>.</summary>
@@ -156,19 +210,6 @@ internal sealed unsafe class AssemblyImage
         return _sites!;
     }
 
-    private bool IsNamed(StringHandle name, IReadOnlySet<string> names)
-    {
-        foreach (string candidate in names)
-        {
-            if (Metadata.StringComparer.Equals(name, candidate))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     /// <summary>
     /// Reads the IL of the body at <paramref name="rva"/> straight from the mapped file (tiny or fat method
     /// header, ECMA-335 II.25.4): no per-body allocation, which is most of the cost of a full scan.
@@ -226,4 +267,15 @@ internal sealed unsafe class AssemblyImage
         public const int KindShift = 28;
         public const int RowMask = (1 << KindShift) - 1;
     }
+
+    /// <summary>The simple name of a MemberRef's parent when it is a plain type; null (unknown: resolve it) for TypeSpecs and others.</summary>
+    private string? ParentTypeName(EntityHandle parent) => parent.Kind switch
+    {
+        HandleKind.TypeReference => Metadata.GetString(Metadata.GetTypeReference((TypeReferenceHandle)parent).Name),
+        HandleKind.TypeDefinition => Metadata.GetString(Metadata.GetTypeDefinition((TypeDefinitionHandle)parent).Name),
+        _ => null,
+    };
+
+    /// <summary>Method tokens by name (with their declaring type's simple name when known), and the MethodSpecs instantiating each method token.</summary>
+    private sealed record NameTable(Dictionary<string, List<(int Token, string? TypeName)>> ByName, Dictionary<int, List<int>> SpecsByMethod);
 }

@@ -24,11 +24,13 @@ internal sealed class CalleeIdentity
         }
 
         _slots.ExceptWith(_definition);
-        Names = _definition.Concat(_slots)
-            .Select(key => key.Module.ResolveMethod(key.Token)?.Name)
-            .OfType<string>()
-            .ToHashSet(StringComparer.Ordinal);
+        MethodBase[] forms = [.. _definition.Concat(_slots).Select(key => key.Module.ResolveMethod(key.Token)).OfType<MethodBase>()];
+        Names = forms.Select(form => form.Name).ToHashSet(StringComparer.Ordinal);
+        TypeNames = forms.Select(form => form.DeclaringType?.Name).OfType<string>().ToHashSet(StringComparer.Ordinal);
     }
+
+    /// <summary>Simple names of the types declaring the callee and its slots (metadata names: <c>Box`1</c>, nested types unqualified).</summary>
+    public IReadOnlySet<string> TypeNames { get; }
 
     public MethodBase Callee { get; }
 

@@ -68,7 +68,7 @@ internal sealed class CandidateCallerFinder
         // A reference made inside generic code may need the caller's type parameters: resolved per site below.
         var resolved = new Dictionary<int, MethodBase>();
         var needsContext = new HashSet<int>();
-        foreach (int token in image.TokensNamed(identity.Names))
+        foreach (int token in image.TokensNamed(identity.Names, identity.TypeNames))
         {
             MethodBase? target = TryResolve(module, token, null, null);
             if (target is null)
