@@ -22,6 +22,7 @@ internal static partial class ScenarioCatalog
         ["short-before-first-call"] = ShortBeforeFirstCall,
         ["short-already-tier1"] = ShortAlreadyTier1,
         ["hot-loop-osr"] = HotLoopOsr,
+        ["inlinable-callee-future-callers"] = InlinableCalleeFutureCallers,
     };
 
     static ScenarioCatalog()
@@ -171,6 +172,12 @@ internal static partial class ScenarioCatalog
 
     private static ScenarioResult ShortAlreadyTier1() =>
         Count(Method(typeof(StaticTargets), nameof(StaticTargets.TinyWarm)), 250_000, i => Check(StaticTargets.TinyWarm(i, 2) == i + 2, "TinyWarm"), warmToTier1First: true);
+
+    // A small method the JIT would normally inline into its caller's Tier1 code. Patched before the caller is
+    // compiled: the hook refuses canInline for it, so every tier of the caller calls it and every call counts.
+    private static ScenarioResult InlinableCalleeFutureCallers() =>
+        Count(Method(typeof(InlineCandidates), nameof(InlineCandidates.Inlinable)), 250_000,
+            i => Check(InlineCandidates.CallsInlinable(i) == (i + 3) * 2, "CallsInlinable"));
 
     // A long loop in a method called few times: the JIT compiles an OSR body for the loop (same method handle),
     // which must not count a second time.

@@ -146,3 +146,12 @@ internal static class UnpatchTargets
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static long Later(long value) => (value * 5) ^ (value >> 4);
 }
+
+/// <summary>A method the JIT would inline (small, no attributes) and its caller, compiled only after the patch.</summary>
+internal static class InlineCandidates
+{
+    public static int Inlinable(int x) => x + 3;
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static int CallsInlinable(int x) => Inlinable(x) * 2;
+}

@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Reflection;
 using Instr.Patching.Inlining;
+using Instr.Patching.Interop;
 
 namespace Instr.Patching.Engine;
 
@@ -11,17 +13,35 @@ namespace Instr.Patching.Engine;
 internal sealed class InliningCheck
 {
     private readonly Lazy<InlinedCallerAnalyzer> analyzer = new(() => new InlinedCallerAnalyzer(new CompileRegistryCodeLookup()));
+    private readonly ConcurrentDictionary<MethodBase, (uint Compiles, string? Note)> recent = new();
 
     public string? NoteFor(MethodBase method)
     {
         try
         {
-            return analyzer.Value.Analyze(method).Note;
+            // Inlined copies only appear with new compiles: while the registry has seen none since the last
+            // check of this method, that answer still holds (patch/unpatch cycles would otherwise pay 15–50 ms each).
+            var compiles = CompileCount();
+            if (recent.TryGetValue(method, out var known) && known.Compiles == compiles)
+            {
+                return known.Note;
+            }
+
+            var note = analyzer.Value.Analyze(method).Note;
+            recent[method] = (compiles, note);
+            return note;
         }
         catch (Exception e)
         {
             return $"inlining into already-compiled callers not checked ({e.GetType().Name}: {e.Message})";
         }
+    }
+
+    private static unsafe uint CompileCount()
+    {
+        uint count;
+        NativeHelper.Registry(&count);
+        return count;
     }
 
     /// <summary>Runs the check off the caller's thread and adds the note to the live patch when done.</summary>
