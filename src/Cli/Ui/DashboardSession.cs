@@ -21,14 +21,10 @@ internal sealed class DashboardSession
 
     public const string FilterHint = "type to filter the rows (text, or a glob with * ?), Enter or Esc goes back to the table";
 
-    private static readonly TimeSpan ShutdownWait = TimeSpan.FromSeconds(5);
-
     private readonly DashboardAgent _agent;
     private readonly DashboardModel _model;
     private readonly TimeSpan _interval;
-    private readonly CancellationTokenSource _lifetime = new();
-    private readonly List<Task> _operations = [];
-    private IApplication? _app;
+    private UiDispatcher? _ui;
     private DashboardLayout? _layout;
     private string? _selectAfterRefresh;
 
@@ -43,20 +39,21 @@ internal sealed class DashboardSession
     {
         using var app = Application.Create();
         app.Init();
-        _app = app;
+        using var ui = new UiDispatcher(app, Refresh, error => _model.LastMessage = error);
+        _ui = ui;
         var layout = new DashboardLayout(_model.Title);
         _layout = layout;
         WireKeys(app, layout);
         Refresh();
 
         var pump = new WatchPump(_agent, _interval);
-        pump.SnapshotReceived += snapshot => PostIfChanged(() => _model.ApplySnapshot(snapshot));
-        pump.Notice += notice => Post(() => _model.LastMessage = notice);
-        pump.AppGone += message => Post(() => _model.MarkAppGone(message));
+        pump.SnapshotReceived += snapshot => ui.PostIfChanged(() => _model.ApplySnapshot(snapshot));
+        pump.Notice += notice => ui.Post(() => _model.LastMessage = notice);
+        pump.AppGone += message => ui.Post(() => _model.MarkAppGone(message));
         pump.Start();
 
         // SIGTERM/SIGINT delivered to the CLI (Ctrl+C itself arrives as a key while the terminal is raw).
-        using var stopOnCancel = ct.Register(() => Post(app.RequestStop));
+        using var stopOnCancel = ct.Register(() => ui.Post(app.RequestStop));
         try
         {
             layout.Table.SetFocus();
@@ -64,11 +61,9 @@ internal sealed class DashboardSession
         }
         finally
         {
-            _lifetime.Cancel();
+            ui.Shutdown();
             pump.Stop();
-            WaitForOperations();
             layout.Window.Dispose();
-            _lifetime.Dispose();
         }
 
         return 0;
@@ -185,12 +180,12 @@ internal sealed class DashboardSession
         }
 
         Say($"patching {pattern} …");
-        RunInBackground(async ct =>
+        _ui!.RunInBackground(async ct =>
         {
             try
             {
                 var response = await _agent.PatchAsync(pattern, ct);
-                Post(() =>
+                _ui.Post(() =>
                 {
                     _model.ApplyPatchResponse(response, NowUnixMs());
                     _model.LastMessage = ResultMessages.Patched(pattern, response);
@@ -206,7 +201,7 @@ internal sealed class DashboardSession
             catch (RpcException e) when (!ct.IsCancellationRequested)
             {
                 var message = FailureMessage("patch", pattern, e);
-                Post(() =>
+                _ui.Post(() =>
                 {
                     if (ResultMessages.RefusedResponse(e) is { } refused)
                     {
@@ -235,12 +230,12 @@ internal sealed class DashboardSession
         }
 
         Say($"unpatching {row.Name} …");
-        RunInBackground(async ct =>
+        _ui!.RunInBackground(async ct =>
         {
             try
             {
                 var response = await _agent.UnpatchAsync(row.Name, ct);
-                Post(() =>
+                _ui.Post(() =>
                 {
                     _model.ApplyUnpatchResponse(response, NowUnixMs());
                     _model.LastMessage = ResultMessages.Unpatched(response);
@@ -249,7 +244,7 @@ internal sealed class DashboardSession
             catch (RpcException e) when (!ct.IsCancellationRequested)
             {
                 var message = FailureMessage("unpatch", row.Name, e);
-                Post(() => _model.LastMessage = message);
+                _ui.Post(() => _model.LastMessage = message);
             }
         });
     }
@@ -257,12 +252,12 @@ internal sealed class DashboardSession
     private void Reload()
     {
         Say("reloading the method list …");
-        RunInBackground(async ct =>
+        _ui!.RunInBackground(async ct =>
         {
             try
             {
                 var methods = await _agent.ListMethodsAsync(ct);
-                Post(() =>
+                _ui.Post(() =>
                 {
                     _model.LoadMethods(methods.Methods);
                     _model.LastMessage = $"{_model.RowCount} methods";
@@ -271,7 +266,7 @@ internal sealed class DashboardSession
             catch (RpcException e) when (!ct.IsCancellationRequested)
             {
                 var message = FailureMessage("reload", "", e);
-                Post(() => _model.LastMessage = message);
+                _ui.Post(() => _model.LastMessage = message);
             }
         });
     }
@@ -281,81 +276,6 @@ internal sealed class DashboardSession
         error.StatusCode == StatusCode.Unavailable && !_agent.ProcessIsAlive()
             ? $"cannot {action}: process {_agent.Pid} has exited"
             : ResultMessages.Failed(action, pattern, error);
-
-    /// <summary>Runs agent work off the UI thread; whatever it throws ends up on the status line, never on the terminal.</summary>
-    private void RunInBackground(Func<CancellationToken, Task> work)
-    {
-        var ct = _lifetime.Token;
-        var task = Task.Run(async () =>
-        {
-            try
-            {
-                await work(ct);
-            }
-            catch (Exception e) when (!ct.IsCancellationRequested)
-            {
-                Post(() => _model.LastMessage = $"error: {e.Message.ReplaceLineEndings(" ")}");
-            }
-            catch (Exception)
-            {
-                // Shutting down: nobody is left to read it.
-            }
-        });
-        lock (_operations)
-        {
-            _operations.RemoveAll(t => t.IsCompleted);
-            _operations.Add(task);
-        }
-    }
-
-    private void WaitForOperations()
-    {
-        Task[] pending;
-        lock (_operations)
-        {
-            pending = [.. _operations];
-        }
-
-        try
-        {
-            Task.WaitAll(pending, ShutdownWait);
-        }
-        catch (AggregateException)
-        {
-            // Every operation catches its own errors; this only guards the wait itself.
-        }
-    }
-
-    /// <summary>Runs <paramref name="change"/> on the UI thread, then redraws. Safe from any thread, also while stopping.</summary>
-    private void Post(Action change) => PostIfChanged(() =>
-    {
-        change();
-        return true;
-    });
-
-    /// <summary>Like Post, but redraws only when <paramref name="change"/> says something changed (idle snapshots).</summary>
-    private void PostIfChanged(Func<bool> change)
-    {
-        if (_lifetime.IsCancellationRequested || _app is not { } app)
-        {
-            return;
-        }
-
-        try
-        {
-            app.Invoke(() =>
-            {
-                if (change())
-                {
-                    Refresh();
-                }
-            });
-        }
-        catch (Exception)
-        {
-            // The application is shutting down; the change no longer matters.
-        }
-    }
 
     private void Say(string message)
     {
