@@ -9,6 +9,8 @@ internal sealed class LiveWatchRenderer(IAnsiConsole console) : IWatchRenderer
     // Borders, header, caption and the shell prompt line.
     private const int ChromeLines = 7;
 
+    private static readonly string[] Headers = ["METHOD / METER", "CALLS / VALUE", "RATE/s", "STATUS"];
+
     public Task RenderAsync(IAsyncEnumerable<WatchSnapshot> snapshots, CancellationToken ct)
     {
         var table = NewTable();
@@ -19,20 +21,20 @@ internal sealed class LiveWatchRenderer(IAnsiConsole console) : IWatchRenderer
             {
                 await foreach (var snapshot in snapshots.WithCancellation(ct).ConfigureAwait(false))
                 {
-                    Fill(table, snapshot, Math.Max(1, console.Profile.Height - ChromeLines));
+                    Fill(table, snapshot, Math.Max(1, console.Profile.Height - ChromeLines), console.Profile.Width);
                     ctx.Refresh();
                 }
             });
     }
 
-    private static Table NewTable() => new Table()
+    internal static Table NewTable() => new Table()
         .Border(TableBorder.Rounded)
-        .AddColumn("METHOD / METER")
-        .AddColumn(new TableColumn("CALLS / VALUE").RightAligned())
-        .AddColumn(new TableColumn("RATE/s").RightAligned())
-        .AddColumn("STATUS");
+        .AddColumn(new TableColumn(Headers[0]))
+        .AddColumn(new TableColumn(Headers[1]).RightAligned())
+        .AddColumn(new TableColumn(Headers[2]).RightAligned())
+        .AddColumn(new TableColumn(Headers[3]));
 
-    private static void Fill(Table table, WatchSnapshot snapshot, int maxRows)
+    internal static void Fill(Table table, WatchSnapshot snapshot, int maxRows, int width)
     {
         table.Rows.Clear();
         var rows = snapshot.Methods.Select(m => new[]
@@ -46,14 +48,21 @@ internal sealed class LiveWatchRenderer(IAnsiConsole console) : IWatchRenderer
             rows.Add(["(nothing patched yet: run instr patch PATTERN)", string.Empty, string.Empty, string.Empty]);
         }
 
-        foreach (var row in rows.Take(maxRows))
+        var shown = rows.Take(maxRows).ToList();
+        var widths = ColumnFit.Widths(Headers, shown, width);
+        for (var column = 0; column < widths.Length; column++)
         {
-            table.AddRow(row.Select(cell => new Text(cell)).ToArray());
+            table.Columns[column].Width = widths[column];
         }
 
-        var hidden = rows.Count - Math.Min(rows.Count, maxRows);
+        foreach (var row in shown)
+        {
+            table.AddRow(row.Select((cell, column) => new Text(ColumnFit.Cut(cell, widths[column]))).ToArray());
+        }
+
+        var hidden = rows.Count - shown.Count;
         table.Caption = new TableTitle(
-            $"pid {snapshot.Pid} · {SnapshotCells.Time(snapshot)} UTC" + (hidden > 0 ? $" · {hidden} more rows (enlarge the terminal)" : string.Empty) + " · Ctrl+C to stop");
+            $"pid {snapshot.Pid} · {SnapshotCells.Time(snapshot)} UTC" + (hidden > 0 ? $" · {hidden} more rows" : string.Empty) + " · Ctrl+C to stop");
     }
 
     private static string Join(string status, string timing) => timing.Length == 0 ? status : $"{status} {timing}";

@@ -69,6 +69,30 @@ public sealed class RendererTests
     }
 
     [Fact]
+    public void Live_watch_keeps_long_names_and_statuses_on_one_line_each()
+    {
+        var console = new CapturedConsole(interactive: true, width: 60, height: 15);
+        var snapshot = Snapshot(3);
+        foreach (var method in snapshot.Methods)
+        {
+            method.Name = "SampleTarget.Modules.ModuleB+ClassB1Derived:" + method.Name;
+            method.Status = "patched, inlined callers not counted";
+        }
+
+        var table = LiveWatchRenderer.NewTable();
+        LiveWatchRenderer.Fill(table, snapshot, maxRows: 10, width: 60);
+        console.Ansi.Write(table);
+
+        var lines = console.Ansi.Output.TrimEnd('\n').Split('\n');
+        // Top border, header, separator, 3 rows, bottom border, caption.
+        Assert.True(lines.Length == 8, console.Ansi.Output);
+        Assert.Contains("…", console.Ansi.Output, StringComparison.Ordinal);
+        // The numbers are never the part that gets squeezed out.
+        Assert.Matches(@" 20 │ +2\.0 │", console.Ansi.Output);
+        Assert.All(lines, line => Assert.True(line.TrimEnd().Length <= 60, line));
+    }
+
+    [Fact]
     public async Task Live_watch_limits_rows_to_the_terminal_height()
     {
         var console = new CapturedConsole(interactive: true, height: 15);
