@@ -146,5 +146,7 @@ public class DashboardTerminalTests
         Assert.Equal("0", ui.Tmux.PaneFormat("#{alternate_on}"));
         Assert.Equal("1", ui.Tmux.PaneFormat("#{cursor_flag}"));
         Assert.Equal("0", ui.Tmux.PaneFormat("#{mouse_any_flag}"));
+        var (before, after) = ui.Tmux.TerminalSettings();
+        Assert.Equal(before, after); // raw mode off, echo back: stty as it was
     }
 }

@@ -16,6 +16,8 @@ public sealed class TmuxSession : IDisposable
 
     private readonly string _socket;
     private readonly IReadOnlyDictionary<string, string?> _environment;
+    private string _sttyBefore = "";
+    private string _sttyAfter = "";
 
     private TmuxSession(string socket, IReadOnlyDictionary<string, string?> environment)
     {
@@ -28,7 +30,8 @@ public sealed class TmuxSession : IDisposable
     /// <summary>
     /// Starts the server and a <paramref name="width"/>×<paramref name="height"/> pane running
     /// <paramref name="command"/> under sh. The pane prints <see cref="ExitMarker"/> + exit code + "]" when the command ends
-    /// and stays open, so the screen after exit and the exit code can both be read.
+    /// and stays open, so the screen after exit and the exit code can both be read; `stty -g` is recorded before and
+    /// after the command.
     /// </summary>
     public static TmuxSession Start(
         string directory,
@@ -37,8 +40,16 @@ public sealed class TmuxSession : IDisposable
         int width = 120,
         int height = 30)
     {
-        var session = new TmuxSession(Path.Combine(directory, "tmux.sock"), environment);
-        var script = string.Join(' ', command.Select(ShellQuote)) + $"; echo \"{ExitMarker}$?]\"; exec sleep 3600";
+        var session = new TmuxSession(Path.Combine(directory, "tmux.sock"), environment)
+        {
+            _sttyBefore = Path.Combine(directory, "stty.before"),
+            _sttyAfter = Path.Combine(directory, "stty.after"),
+        };
+
+        // The terminal settings are recorded around the command, so a test can check that it restored them.
+        var script = $"stty -g > {ShellQuote(session._sttyBefore)}; "
+            + string.Join(' ', command.Select(ShellQuote))
+            + $"; rc=$?; stty -g > {ShellQuote(session._sttyAfter)}; echo \"{ExitMarker}$rc]\"; exec sleep 3600";
         var args = new List<string>
         {
             "new-session", "-d", "-s", Target,
@@ -62,6 +73,10 @@ public sealed class TmuxSession : IDisposable
         session.Run(args);
         return session;
     }
+
+    /// <summary>`stty -g` of the pane before and after the command (read once the command has exited).</summary>
+    public (string Before, string After) TerminalSettings() =>
+        (File.ReadAllText(_sttyBefore).Trim(), File.ReadAllText(_sttyAfter).Trim());
 
     /// <summary>The visible screen as plain text (no colours).</summary>
     public string Capture() => Run(["capture-pane", "-p", "-t", Target]);
