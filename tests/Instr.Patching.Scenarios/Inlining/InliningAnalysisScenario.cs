@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Reflection;
 using Instr.Patching.Inlining;
 
@@ -12,9 +11,6 @@ namespace Instr.Patching.Scenarios.Inlining;
 internal static class InliningAnalysisScenario
 {
     public const string Name = "inlining-analyze";
-
-    /// <summary>Long enough for the tiering delay (100 ms) and the background Tier1 compile on a busy 2-core machine.</summary>
-    private static readonly TimeSpan s_tierUpTime = TimeSpan.FromSeconds(3);
 
     public static int Run()
     {
@@ -45,20 +41,22 @@ internal static class InliningAnalysisScenario
 
     private static long CompileCallers()
     {
-        long checksum = 0;
-        var stopwatch = Stopwatch.StartNew();
         InlBase a = new InlDerivedA();
         InlBase b = new InlDerivedB();
-        while (stopwatch.Elapsed < s_tierUpTime)
-        {
-            for (int i = 0; i < 100; i++)
+        long checksum = InliningWarmUp.Run(
+            () =>
             {
-                checksum += InlCallers.InlTieredCaller(i) + InlCallers.InlCallerOfNoInline(i);
-                checksum += InlCallers.InlGuardedCaller(i % 20 == 0 ? b : a) + InlCallers.InlOtherGuardedCaller(b);
-            }
+                long sum = 0;
+                for (int i = 0; i < 100; i++)
+                {
+                    sum += InlCallers.InlTieredCaller(i) + InlCallers.InlCallerOfNoInline(i);
+                    sum += InlCallers.InlGuardedCaller(i % 20 == 0 ? b : a) + InlCallers.InlOtherGuardedCaller(b);
+                }
 
-            Thread.Sleep(20);
-        }
+                return sum;
+            },
+            typeof(InlCallees).GetMethod(nameof(InlCallees.InlIncrement))!,
+            nameof(InlCallers.InlTieredCaller));
 
         checksum += InlCallers.InlGenericHostCaller<int>(1) + InlCallers.InlGenericHostCaller<string>(2);
         checksum += InlCallers.InlOuterCaller(7);

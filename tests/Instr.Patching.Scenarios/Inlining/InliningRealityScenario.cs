@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Reflection;
 using Instr.Patching.Inlining;
 
@@ -23,18 +22,20 @@ internal static class InliningRealityScenario
     {
         InlBase a = new InlDerivedA();
         InlBase b = new InlDerivedB();
-        long checksum = 0;
-        var stopwatch = Stopwatch.StartNew();
-        while (stopwatch.Elapsed < TimeSpan.FromSeconds(3))
-        {
-            for (int i = 0; i < 100; i++)
+        long checksum = InliningWarmUp.Run(
+            () =>
             {
-                checksum += InlCallers.InlTieredScaleCaller(i);
-                checksum += InlCallers.InlGuardedCaller(i % 20 == 0 ? b : a) + InlCallers.InlOtherGuardedCaller(b);
-            }
+                long sum = 0;
+                for (int i = 0; i < 100; i++)
+                {
+                    sum += InlCallers.InlTieredScaleCaller(i);
+                    sum += InlCallers.InlGuardedCaller(i % 20 == 0 ? b : a) + InlCallers.InlOtherGuardedCaller(b);
+                }
 
-            Thread.Sleep(20);
-        }
+                return sum;
+            },
+            typeof(InlCallees).GetMethod(nameof(InlCallees.InlScale))!,
+            nameof(InlCallers.InlTieredScaleCaller));
 
         var analyzer = new InlinedCallerAnalyzer();
         checksum += DirectCallee(analyzer);

@@ -16,18 +16,21 @@ internal static class InliningRegistryScenario
     {
         _ = MethodPatcher.Shared.Patched;
         long checksum = InlCallers.InlGenericHostCaller<int>(1) + InlCallers.InlGenericHostCaller<string>(2);
-        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
-        while (stopwatch.Elapsed < TimeSpan.FromSeconds(3))
-        {
-            for (int i = 0; i < 100; i++)
-            {
-                checksum += InlCallers.InlTieredCaller(i);
-            }
-
-            Thread.Sleep(20);
-        }
-
         MethodInfo callee = typeof(InlCallees).GetMethod(nameof(InlCallees.InlIncrement))!;
+        checksum += InliningWarmUp.Run(
+            () =>
+            {
+                long sum = 0;
+                for (int i = 0; i < 100; i++)
+                {
+                    sum += InlCallers.InlTieredCaller(i);
+                }
+
+                return sum;
+            },
+            callee,
+            nameof(InlCallers.InlTieredCaller));
+
         InliningReport report = new InlinedCallerAnalyzer(new CompileRegistryCodeLookup()).Analyze(callee);
         foreach (CallerVerdict verdict in report.Callers)
         {

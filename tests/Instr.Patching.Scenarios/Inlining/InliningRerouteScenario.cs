@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Reflection;
 using Instr.Patching.Inlining;
 
@@ -18,19 +17,21 @@ internal static class InliningRerouteScenario
 
     public static int Run()
     {
-        long checksum = 0;
-        var stopwatch = Stopwatch.StartNew();
-        while (stopwatch.Elapsed < TimeSpan.FromSeconds(3))
-        {
-            for (int i = 0; i < 100; i++)
-            {
-                checksum += InlCallers.InlTieredScaleCaller(i);
-            }
-
-            Thread.Sleep(20);
-        }
-
         MethodInfo callee = typeof(InlCallees).GetMethod(nameof(InlCallees.InlScale))!;
+        long checksum = InliningWarmUp.Run(
+            () =>
+            {
+                long sum = 0;
+                for (int i = 0; i < 100; i++)
+                {
+                    sum += InlCallers.InlTieredScaleCaller(i);
+                }
+
+                return sum;
+            },
+            callee,
+            nameof(InlCallers.InlTieredScaleCaller));
+
         PatchResult patch = MethodPatcher.Shared.Patch(callee);
         if (patch.Handle is not { } handle)
         {
