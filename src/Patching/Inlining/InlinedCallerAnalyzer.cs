@@ -10,7 +10,8 @@ namespace Instr.Patching.Inlining;
 /// Finds the already-compiled callers that contain an inlined copy of a method: first every method whose
 /// IL references it (System.Reflection.Metadata over the loaded assemblies' files, kept open per assembly),
 /// then, for each that has compiled code, a disassembly looking for a call that reaches the callee. No call
-/// reaching it means its code was inlined there. A pure analysis: it changes nothing in the running app.
+/// reaching it means its code was inlined there. Callers of small inlinable candidates are searched too
+/// (inlining is transitive). A pure analysis: it changes nothing in the running app.
 /// Linux x64 only (it reads /proc/self/mem and decodes x64); thread-safe.
 /// </summary>
 public sealed class InlinedCallerAnalyzer
