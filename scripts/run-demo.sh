@@ -41,7 +41,7 @@ trap 'exit 130' INT TERM
 
 # The agent's socket appears a moment after start: wait until `instr ps` lists the pid (bounded).
 deadline=$((SECONDS + socket_wait_s))
-until "$instr" ps --json 2>/dev/null | grep -Eq "\"pid\": *$pid[,}]"; do
+until "$instr" ps --json 2>/dev/null | grep -Eq "\"pid\": *${pid}[,}]"; do
     if ! kill -0 "$pid" 2>/dev/null; then
         echo "run-demo: SampleTarget exited before its agent answered; its output:" >&2
         cat "$log" >&2
