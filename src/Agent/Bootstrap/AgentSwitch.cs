@@ -1,7 +1,11 @@
 using System.Reflection;
 using Instr.Shared;
 
-/// <summary>Decides whether this process gets an agent: INSTR_DISABLE, our own CLI, and the optional process filter.</summary>
+/// <summary>
+/// Decides whether this process gets an agent: INSTR_DISABLE, our own CLI, and the optional process filter.
+/// Runs on the app's startup path before Main, so the common path touches only cheap, already-loaded APIs; the
+/// filter parsing lives in its own method so that it is compiled (and its types loaded) only when the filter is set.
+/// </summary>
 internal static class AgentSwitch
 {
     /// <summary>The entry assembly of the CLI: DOTNET_STARTUP_HOOKS is inherited by every child, `instr` included.</summary>
@@ -15,42 +19,39 @@ internal static class AgentSwitch
             return false;
         }
 
-        var names = ProcessNames();
-        if (names.Contains(CliAssemblyName))
+        // The names a user would call this process by: the entry assembly's file name and the executable's name.
+        var entry = WithoutExtension(Assembly.GetEntryAssembly()?.ManifestModule.Name);
+        var executable = WithoutExtension(Path.GetFileName(Environment.ProcessPath));
+        if (entry == CliAssemblyName || executable == CliAssemblyName)
         {
             reason = "this is the instr CLI itself";
             return false;
         }
 
         var filter = Environment.GetEnvironmentVariable(InstrEnvironment.ProcessFilter);
-        if (!string.IsNullOrWhiteSpace(filter))
+        if (!string.IsNullOrWhiteSpace(filter) && !FilterNames(filter, entry, executable))
         {
-            var wanted = filter.Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            if (!wanted.Any(names.Contains))
-            {
-                reason = $"{InstrEnvironment.ProcessFilter}={filter} names none of [{string.Join(", ", names)}]";
-                return false;
-            }
+            reason = $"{InstrEnvironment.ProcessFilter}={filter} names none of [{entry}, {executable}]";
+            return false;
         }
 
         reason = "";
         return true;
     }
 
-    /// <summary>The names a user would call this process by: the entry assembly's simple name and the executable's name.</summary>
-    private static HashSet<string> ProcessNames()
+    private static bool FilterNames(string filter, string? entry, string? executable)
     {
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        if (Assembly.GetEntryAssembly()?.GetName().Name is { Length: > 0 } entry)
+        foreach (var name in filter.Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            names.Add(entry);
+            if (name == entry || name == executable)
+            {
+                return true;
+            }
         }
 
-        if (Environment.ProcessPath is { Length: > 0 } path)
-        {
-            names.Add(Path.GetFileNameWithoutExtension(path));
-        }
-
-        return names;
+        return false;
     }
+
+    private static string? WithoutExtension(string? fileName) =>
+        fileName is not null && fileName.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? fileName[..^4] : fileName;
 }
