@@ -4,8 +4,10 @@ namespace SampleTarget;
 
 /// <summary>
 /// The loop's own, exact count of every call it made (Interlocked per callable, so it stays exact on several
-/// threads), also published as the Meter <c>SampleTarget</c>, Counter&lt;long&gt; <c>sample.calls</c>, tag
+/// threads), also published as the Meter <c>SampleTarget</c>, ObservableCounter&lt;long&gt; <c>sample.calls</c>, tag
 /// <c>method</c> = canonical name: <c>instr watch --meter SampleTarget</c> shows it next to the hook's counts.
+/// Observable on purpose: a listener that subscribes late (as `instr watch --meter` does) still reads the total since
+/// the app started, not just the calls made after it subscribed.
 /// </summary>
 internal sealed class GroundTruth : IDisposable
 {
@@ -16,7 +18,6 @@ internal sealed class GroundTruth : IDisposable
     private readonly long[] _counts;
     private readonly KeyValuePair<string, object?>[] _tags;
     private readonly Meter _meter;
-    private readonly Counter<long> _calls;
 
     public GroundTruth(IReadOnlyList<Callable> callables)
     {
@@ -24,7 +25,7 @@ internal sealed class GroundTruth : IDisposable
         _counts = new long[callables.Count];
         _tags = [.. callables.Select(c => new KeyValuePair<string, object?>("method", c.Name))];
         _meter = new Meter(MeterName, "1.0");
-        _calls = _meter.CreateCounter<long>(InstrumentName, unit: "{call}", description: "Calls made by the SampleTarget loop, per method (ground truth)");
+        _meter.CreateObservableCounter(InstrumentName, Observe, unit: "{call}", description: "Calls made by the SampleTarget loop since start, per method (ground truth)");
     }
 
     /// <summary>The published meter (tests listen to this instance only).</summary>
@@ -34,7 +35,6 @@ internal sealed class GroundTruth : IDisposable
     public void Record(int index)
     {
         Interlocked.Increment(ref _counts[index]);
-        _calls.Add(1, _tags[index]);
     }
 
     /// <summary>Current counts per canonical name, every callable listed (zero included), sorted by name.</summary>
@@ -50,4 +50,12 @@ internal sealed class GroundTruth : IDisposable
     }
 
     public void Dispose() => _meter.Dispose();
+
+    private IEnumerable<Measurement<long>> Observe()
+    {
+        for (var i = 0; i < _counts.Length; i++)
+        {
+            yield return new Measurement<long>(Interlocked.Read(ref _counts[i]), _tags[i]);
+        }
+    }
 }

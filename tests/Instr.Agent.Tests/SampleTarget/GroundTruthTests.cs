@@ -28,7 +28,8 @@ public sealed class GroundTruthTests
         Assert.Equal(Callables.All.Count, snapshot.Count);
         Assert.All(snapshot, pair => Assert.True(pair.Value > 0, $"{pair.Key} was never called"));
 
-        // The published Counter<long> saw exactly the same calls per method.
+        // The published ObservableCounter<long> reports exactly the same totals per method.
+        listener.RecordObservableInstruments();
         foreach (var (name, count) in snapshot)
         {
             Assert.Equal(count, measured.GetValueOrDefault(name));
@@ -61,7 +62,7 @@ public sealed class GroundTruthTests
         return SummaryJson.Format(truth.Snapshot());
     }
 
-    /// <summary>Sums every <c>sample.calls</c> measurement per <c>method</c> tag (as an exporter would).</summary>
+    /// <summary>Keeps the latest observed <c>sample.calls</c> total per <c>method</c> tag (as an exporter would).</summary>
     private static MeterListener ListenToSampleCalls(Meter meter, ConcurrentDictionary<string, long> measured)
     {
         var listener = new MeterListener
@@ -80,7 +81,7 @@ public sealed class GroundTruthTests
             {
                 if (tag.Key == "method" && tag.Value is string name)
                 {
-                    measured.AddOrUpdate(name, value, (_, sum) => sum + value);
+                    measured[name] = value;
                 }
             }
         });
