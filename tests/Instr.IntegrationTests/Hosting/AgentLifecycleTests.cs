@@ -76,12 +76,12 @@ public sealed class AgentLifecycleTests
     public async Task A_hook_without_the_rest_of_the_agent_is_one_line_and_the_app_runs_on()
     {
         using var sandbox = new TestSandbox();
+        var dll = RepoLayout.TestApp("PlainConsoleApp");
+        var baseline = await ControlledRun.RunAsync(sandbox, dll, withAgent: false);
         var lonely = Directory.CreateDirectory(Path.Combine(sandbox.Root, "lonely")).FullName;
         var hook = Path.Combine(lonely, "Instr.StartupHook.dll");
         File.Copy(RepoLayout.StartupHook, hook);
         sandbox.ExtraEnvironment["DOTNET_STARTUP_HOOKS"] = hook;
-        var dll = RepoLayout.TestApp("PlainConsoleApp");
-        var baseline = await ControlledRun.RunAsync(sandbox, dll, withAgent: false);
 
         var app = sandbox.StartApp(dll, withAgent: true, "--ms", "3000");
         await Poll.UntilAsync(() => app.StandardError.Contains("instr agent: ", StringComparison.Ordinal), TimeSpan.FromSeconds(30),

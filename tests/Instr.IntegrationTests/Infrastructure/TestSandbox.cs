@@ -51,7 +51,8 @@ public sealed class TestSandbox : IDisposable
 
     /// <summary>
     /// The environment for a child: the test runner's own minus anything that would leak an agent or instr setting
-    /// into it, plus the sandbox directories, plus the agent hook when <paramref name="withAgent"/>.
+    /// into it, plus the sandbox directories and <see cref="ExtraEnvironment"/>, plus the agent hook when
+    /// <paramref name="withAgent"/> (an ExtraEnvironment DOTNET_STARTUP_HOOKS replaces it; without the agent there is none).
     /// </summary>
     public Dictionary<string, string?> Environment(bool withAgent)
     {
@@ -71,6 +72,12 @@ public sealed class TestSandbox : IDisposable
         foreach (var (name, value) in ExtraEnvironment)
         {
             env[name] = value;
+        }
+
+        if (!withAgent)
+        {
+            // "Without the agent" means it, even when a test put its own hook into ExtraEnvironment.
+            env["DOTNET_STARTUP_HOOKS"] = null;
         }
 
         return env;
