@@ -22,4 +22,7 @@ internal static class CallTargets
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static long PatchedOnTwoThreads(long x) => x + 1;
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static long PlainOnTwoThreads(long x) => x + 1;
 }
