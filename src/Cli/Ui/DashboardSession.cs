@@ -152,15 +152,24 @@ internal sealed class DashboardSession
         if (key == Key.Esc || key == Key.Esc.WithAlt || (alsoOnEnter && key == Key.Enter))
         {
             key.Handled = true;
-            layout.Table.SetFocus();
+            BackToTable(layout);
             return;
         }
 
         if (key.IsAlt && !key.IsCtrl && PlainChar(key.NoAlt) is { } hotkey)
         {
             key.Handled = true;
-            layout.Table.SetFocus();
+            BackToTable(layout);
             HandleHotkey(app, layout, hotkey);
+        }
+    }
+
+    private void BackToTable(DashboardLayout layout)
+    {
+        layout.Table.SetFocus();
+        if (_model.LastMessage is InputHint or FilterHint)
+        {
+            Say(""); // the hint was about the field just left
         }
     }
 

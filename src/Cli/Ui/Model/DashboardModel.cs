@@ -127,7 +127,8 @@ internal sealed class DashboardModel
             row.Unpatched = false;
             row.RefusedReason = null;
             row.Calls = counter.Calls;
-            row.Rate = counter.Rate;
+            // Smoothed over a few seconds; the agent's per-interval rate until enough readings exist.
+            row.Rate = row.RateHistory.Add(snapshot.TimeUnixMs, counter.Calls) ?? counter.Rate;
             row.Warning = counter.Status;
             if (counter.Notes.Count > 0)
             {
@@ -143,6 +144,7 @@ internal sealed class DashboardModel
                 row.Patched = false;
                 row.Unpatched = true;
                 row.Rate = null;
+                row.RateHistory.Reset();
                 changed = true;
             }
         }
@@ -165,6 +167,7 @@ internal sealed class DashboardModel
             {
                 row.Calls = 0; // counting starts at the patch
                 row.Rate = null;
+                row.RateHistory.Reset();
             }
 
             row.Patched = true;
@@ -195,6 +198,7 @@ internal sealed class DashboardModel
             row.Unpatched = true;
             row.Calls = Math.Max(row.Calls, unpatched.Calls);
             row.Rate = null;
+            row.RateHistory.Reset();
             row.LastLocalChangeUnixMs = nowUnixMs;
         }
 

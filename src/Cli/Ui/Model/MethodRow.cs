@@ -21,8 +21,11 @@ internal sealed class MethodRow
 
     public long Calls { get; set; }
 
-    /// <summary>Calls per second over the agent's last interval; null when unknown (not patched, or no snapshot yet).</summary>
+    /// <summary>Calls per second over the last seconds; null when unknown (not patched, or no snapshot yet).</summary>
     public double? Rate { get; set; }
+
+    /// <summary>Recent (time, calls) readings the rate is computed from.</summary>
+    public RateWindow RateHistory { get; } = new(TimeSpan.FromSeconds(3));
 
     /// <summary>Warning the agent attached to the patched method (e.g. "shared generic code"); empty when none.</summary>
     public string Warning { get; set; } = "";
