@@ -11,6 +11,7 @@ internal static partial class ScenarioCatalog
         ["refusals"] = Refusals,
         ["stress-patch-unpatch"] = StressPatchUnpatch,
         ["unpatch-then-tier-up"] = UnpatchThenTierUp,
+        ["three-thousand-methods"] = ThreeThousandMethods,
     };
 
     /// <summary>Each case must be refused (Plan and Patch agree) with a reason; prints one REFUSAL line per case.</summary>

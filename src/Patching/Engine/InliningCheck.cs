@@ -44,17 +44,37 @@ internal sealed class InliningCheck
         return count;
     }
 
-    /// <summary>Runs the check off the caller's thread and adds the note to the live patch when done.</summary>
+    /// <summary>Runs the check off the caller's thread and adds the note to the live patch when done. Checks run one
+    /// at a time on a single pool thread, so patching a pattern of thousands of methods does not flood the app.</summary>
     public void AddNoteLater(LivePatch patch)
     {
-        ThreadPool.UnsafeQueueUserWorkItem(static state =>
+        pending.Enqueue(patch);
+        if (Interlocked.CompareExchange(ref draining, 1, 0) == 0)
         {
-            var (check, live) = state;
-            var note = check.NoteFor(live.Method);
-            if (note is not null)
+            ThreadPool.UnsafeQueueUserWorkItem(static check => check.Drain(), this, preferLocal: false);
+        }
+    }
+
+    private readonly ConcurrentQueue<LivePatch> pending = new();
+    private int draining;
+
+    private void Drain()
+    {
+        while (true)
+        {
+            while (pending.TryDequeue(out var patch))
             {
-                live.AddNote(note);
+                if (patch.IsActive && NoteFor(patch.Method) is { } note)
+                {
+                    patch.AddNote(note);
+                }
             }
-        }, (this, patch), preferLocal: false);
+
+            Volatile.Write(ref draining, 0);
+            if (pending.IsEmpty || Interlocked.CompareExchange(ref draining, 1, 0) != 0)
+            {
+                return;
+            }
+        }
     }
 }

@@ -27,6 +27,7 @@ public sealed class CountScenarioTests
     [InlineData("short-before-first-call")]
     [InlineData("short-already-tier1")]
     [InlineData("hot-loop-osr")] // the OSR body must not count a second time
+    [InlineData("three-thousand-methods")] // one PatchAll, every one of 3,000 counts exact
     [InlineData("inlinable-callee-future-callers")] // canInline refused: callers compiled later call it
     public void Count_equals_the_calls_made(string scenario)
     {
