@@ -12,6 +12,7 @@ internal static partial class ScenarioCatalog
         ["stress-patch-unpatch"] = StressPatchUnpatch,
         ["unpatch-then-tier-up"] = UnpatchThenTierUp,
         ["three-thousand-methods"] = ThreeThousandMethods,
+        ["api-semantics"] = ApiSemantics,
     };
 
     /// <summary>Each case must be refused (Plan and Patch agree) with a reason; prints one REFUSAL line per case.</summary>

@@ -155,3 +155,9 @@ internal static class InlineCandidates
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static int CallsInlinable(int x) => Inlinable(x) * 2;
 }
+
+internal static class ApiTargets
+{
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static int Twice(int x) => x * 2;
+}

@@ -71,9 +71,9 @@ internal sealed unsafe class PatchEngine
         }
     }
 
-    public PatchedMethod? Find(MethodBase method)
+    public PatchedMethod? Find(MethodBase? method)
     {
-        if (PatchRules.RefusalFor(method) is not null)
+        if (method is null || PatchRules.RefusalFor(method) is not null)
         {
             return null;
         }
@@ -200,8 +200,13 @@ internal sealed unsafe class PatchEngine
         return results!;
     }
 
-    public UnpatchResult Unpatch(MethodBase method)
+    public UnpatchResult Unpatch(MethodBase? method)
     {
+        if (method is null)
+        {
+            return new UnpatchResult(method!, false, 0, "no method given");
+        }
+
         var key = PatchRules.RefusalFor(method) is null ? KeyOf(method) : null;
         lock (gate)
         {

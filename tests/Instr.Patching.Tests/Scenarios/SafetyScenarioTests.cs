@@ -16,6 +16,14 @@ public sealed class SafetyScenarioTests
     }
 
     [Fact]
+    public void Patch_is_idempotent_find_and_patched_track_it_and_unpatch_freezes_the_count()
+    {
+        var outcome = ScenarioRunner.Run("api-semantics");
+
+        Assert.True(outcome.Expected == outcome.Counted, outcome.Detail + "\n" + string.Join("\n", outcome.Lines));
+    }
+
+    [Fact]
     public void Bodies_compiled_after_unpatch_are_not_patched()
     {
         var outcome = ScenarioRunner.Run("unpatch-then-tier-up");

@@ -1,0 +1,52 @@
+using System.Reflection;
+
+namespace Instr.Patching.Scenarios;
+
+// The public contract's bookkeeping: idempotent Patch, Find, Patched, Plan, double Unpatch, frozen final count.
+internal static partial class ScenarioCatalog
+{
+    private static ScenarioResult ApiSemantics()
+    {
+        var patcher = MethodPatcher.Shared;
+        var method = Method(typeof(ApiTargets), nameof(ApiTargets.Twice));
+        var checks = new List<(string Name, bool Ok)>();
+        var first = patcher.Patch(method);
+        var second = patcher.Patch(method);
+        checks.Add(("patch twice returns the same handle", first.Handle is not null && ReferenceEquals(first.Handle, second.Handle)));
+        checks.Add(("second patch says already patched", second.Notes.Any(n => n.Contains("already patched", StringComparison.Ordinal))));
+        checks.Add(("find returns the handle", ReferenceEquals(patcher.Find(method), first.Handle)));
+        checks.Add(("patched lists it", patcher.Patched.Contains(first.Handle!)));
+        checks.Add(("plan says already patched", patcher.Plan(method).Notes.Any(n => n.Contains("already patched", StringComparison.Ordinal))));
+        checks.Add(("probe and method recorded", first.Handle!.Probe == ProbeKind.Count && first.Handle.Method == method && first.Handle.IsActive));
+        checks.Add(("no timing for a count probe", first.Handle.ReadTiming() is null));
+        for (var i = 0; i < 1000; i++)
+        {
+            Check(ApiTargets.Twice(i) == i * 2, "Twice");
+        }
+
+        var unpatch = patcher.Unpatch(method);
+        for (var i = 0; i < 1000; i++)
+        {
+            Check(ApiTargets.Twice(i) == i * 2, "Twice after unpatch");
+        }
+
+        var again = patcher.Unpatch(method);
+        checks.Add(("unpatch reports the final count", unpatch.Unpatched && unpatch.FinalCalls == 1000 && first.Handle.ReadCalls() == 1000));
+        checks.Add(("second unpatch: not patched", !again.Unpatched && again.Reason == "not patched"));
+        checks.Add(("find after unpatch is null", patcher.Find(method) is null && !patcher.Patched.Contains(first.Handle)));
+        var repatch = patcher.Patch(method);
+        for (var i = 0; i < 10; i++)
+        {
+            Check(ApiTargets.Twice(i) == i * 2, "Twice re-patched");
+        }
+
+        checks.Add(("a new patch counts from zero", repatch.Handle is not null && !ReferenceEquals(repatch.Handle, first.Handle) && repatch.Handle.ReadCalls() == 10));
+        checks.Add(("null method is refused, not thrown", !patcher.Patch(null!).Succeeded));
+        foreach (var (name, ok) in checks)
+        {
+            Console.WriteLine($"CHECK ok={ok} name={name}");
+        }
+
+        return new ScenarioResult(checks.Count, checks.Count(c => c.Ok), string.Join("; ", checks.Where(c => !c.Ok).Select(c => "failed: " + c.Name)));
+    }
+}
