@@ -26,6 +26,7 @@ internal sealed unsafe class PatchEngine
     private readonly Dictionary<string, int> slotsByKey = [];
     private readonly Dictionary<nint, BodyDetour> bodies = [];
     private readonly InliningCheck inlining = new();
+    private readonly CompileIndex compiles = new();
     private readonly HashSet<nint> ourStubs = [];
     private readonly Dictionary<nint, PrecodeRedirect> precodeRedirects = [];
     private readonly Dictionary<nint, int> handleWatchCounts = [];
@@ -235,19 +236,9 @@ internal sealed unsafe class PatchEngine
     internal List<BodyLocation> FindBodies(PatchTarget target)
     {
         var result = new Dictionary<nint, BodyLocation>();
-        uint count;
-        var records = NativeHelper.Registry(&count);
-        for (var i = 0; i < count; i++)
+        foreach (var record in compiles.Of(target))
         {
-            var record = records[i];
-            if (Volatile.Read(ref records[i].State) != 1 || IsOsr(record.JitFlags))
-            {
-                continue;
-            }
-
-            var matches = target.Handles.Contains(record.MethodHandle)
-                          || (target.WholeDefinition && record.Scope == target.Scope && record.Token == (uint)target.Token);
-            if (matches)
+            if (!IsOsr(record.JitFlags))
             {
                 result[record.Code] = new BodyLocation(record.Code, (int)record.Size, (int)(record.Reserved - record.Size), 0);
             }
