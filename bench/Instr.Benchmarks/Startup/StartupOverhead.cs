@@ -13,7 +13,7 @@ namespace Instr.Benchmarks.Startup;
 /// </summary>
 public sealed class StartupOverhead : ISummaryContributor
 {
-    private const int Runs = 10;
+    private const int Runs = 20;
 
     public IEnumerable<KeyValuePair<string, double>> Measure()
     {
