@@ -1,16 +1,19 @@
 using System.Reflection;
+using Instr.Shared;
 
 /// <summary>
 /// Loads Instr.Agent into its own load context and starts it, on a background thread so the app's Main is not
-/// delayed. Any failure becomes exactly one line on stderr ("instr agent: reason") and the app goes on.
+/// delayed. Exception: when INSTR_PATCH or INSTR_REPORT is set, the agent is loaded and those features are switched
+/// on right here, before Main, so that even a short-lived app has every call counted and its report written; only
+/// the gRPC host then starts in the background. Any failure becomes exactly one line on stderr
+/// ("instr agent: reason") and the app goes on.
 /// </summary>
 internal static class AgentLauncher
 {
     private const string AgentAssemblyFile = "Instr.Agent.dll";
     private const string EntryTypeName = "Instr.Agent.AgentEntry";
-    private const string EntryMethodName = "Start";
 
-    public static void StartInBackground()
+    public static void Start()
     {
         var agentDirectory = Path.GetDirectoryName(typeof(AgentLauncher).Assembly.Location);
         if (string.IsNullOrEmpty(agentDirectory))
@@ -18,12 +21,16 @@ internal static class AgentLauncher
             throw new InvalidOperationException("cannot tell where Instr.StartupHook.dll was loaded from");
         }
 
-        var thread = new Thread(() => Run(agentDirectory))
+        if (NeedsFeaturesBeforeMain())
         {
-            IsBackground = true, // never keeps the app alive
-            Name = "instr agent start",
-        };
-        thread.Start();
+            var agent = LoadAgent(agentDirectory);
+            Call(agent, "StartEnvironmentFeatures");
+            StartHostInBackground(() => Call(agent, "Start", agentDirectory));
+        }
+        else
+        {
+            StartHostInBackground(() => Call(LoadAgent(agentDirectory), "Start", agentDirectory));
+        }
     }
 
     public static void ReportFailure(Exception error)
@@ -45,27 +52,50 @@ internal static class AgentLauncher
         }
     }
 
-    private static void Run(string agentDirectory)
-    {
-        try
-        {
-            var agentPath = Path.Combine(agentDirectory, AgentAssemblyFile);
-            if (!File.Exists(agentPath))
-            {
-                throw new FileNotFoundException($"{agentPath} is missing (Instr.StartupHook.dll must stay next to the rest of the agent)");
-            }
+    private static bool NeedsFeaturesBeforeMain() =>
+        !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(InstrEnvironment.Patch))
+        || !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(InstrEnvironment.Report));
 
-            var context = new AgentLoadContext(agentPath);
-            var agent = context.LoadFromAssemblyPath(agentPath);
-            var entry = agent.GetType(EntryTypeName, throwOnError: true)!
-                .GetMethod(EntryMethodName, BindingFlags.Public | BindingFlags.Static, [typeof(string)])
-                ?? throw new MissingMethodException($"{EntryTypeName}.{EntryMethodName}(string) not found in {agentPath}");
-            BootstrapLog.Write($"loaded {agentPath} into load context '{context.Name}' (ASP.NET Core: {context.AspNetCoreSource})");
-            entry.Invoke(null, [agentDirectory]);
-        }
-        catch (Exception error)
+    private static void StartHostInBackground(Action start)
+    {
+        var thread = new Thread(() =>
         {
-            ReportFailure(error);
+            try
+            {
+                start();
+            }
+            catch (Exception error)
+            {
+                ReportFailure(error);
+            }
+        })
+        {
+            IsBackground = true, // never keeps the app alive
+            Name = "instr agent start",
+        };
+        thread.Start();
+    }
+
+    private static Assembly LoadAgent(string agentDirectory)
+    {
+        var agentPath = Path.Combine(agentDirectory, AgentAssemblyFile);
+        if (!File.Exists(agentPath))
+        {
+            throw new FileNotFoundException($"{agentPath} is missing (Instr.StartupHook.dll must stay next to the rest of the agent)");
         }
+
+        var context = new AgentLoadContext(agentPath);
+        var agent = context.LoadFromAssemblyPath(agentPath);
+        BootstrapLog.Write($"loaded {agentPath} into load context '{context.Name}' (ASP.NET Core: {context.AspNetCoreSource})");
+        return agent;
+    }
+
+    private static void Call(Assembly agent, string method, params string[] args)
+    {
+        var entry = agent.GetType(EntryTypeName, throwOnError: true)!
+            .GetMethod(method, BindingFlags.Public | BindingFlags.Static, Array.ConvertAll(args, _ => typeof(string)))
+            ?? throw new MissingMethodException($"{EntryTypeName}.{method} not found in {agent.Location}");
+        object?[] arguments = [.. args];
+        entry.Invoke(null, arguments);
     }
 }

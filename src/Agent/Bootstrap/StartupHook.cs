@@ -24,7 +24,7 @@ internal static class StartupHook
                 return;
             }
 
-            AgentLauncher.StartInBackground();
+            AgentLauncher.Start();
         }
         catch (Exception error)
         {

@@ -4,6 +4,7 @@ using Instr.Agent.Hosting;
 using Instr.Agent.Logging;
 using Instr.Agent.Security;
 using Instr.Agent.Security.Interop;
+using Instr.Agent.Services;
 using Instr.Shared;
 using Microsoft.AspNetCore.Builder;
 
@@ -17,6 +18,21 @@ namespace Instr.Agent;
 public static class AgentEntry
 {
     private static int s_started;
+
+    /// <summary>
+    /// Called by the bootstrap on the app's startup thread, before Main, when INSTR_PATCH or INSTR_REPORT is set:
+    /// registers the exit report and applies the startup patches now, so a short-lived app cannot finish before they
+    /// are in place. The host's own start later finds both already done (they run once per process).
+    /// </summary>
+    public static void StartEnvironmentFeatures()
+    {
+        var pid = Environment.ProcessId;
+        var startTime = AgentSocketPaths.ReadStartTime(pid) ?? 0;
+        var socketPath = Path.Combine(AgentSocketPaths.Directory(), AgentSocketPaths.FileName(pid, startTime));
+        var engine = new EngineAccess();
+        ExitReport.RegisterOnce(engine, new AgentIdentity(pid, startTime, socketPath));
+        StartupPatches.ApplyOnce(engine);
+    }
 
     public static void Start(string agentDirectory)
     {

@@ -8,6 +8,7 @@
 // Signals get no special handling: SIGINT/SIGTERM end it with the runtime's default codes (130/143).
 using System.Diagnostics;
 using System.Globalization;
+using PlainConsoleApp;
 
 if (args.Length > 0 && args[0] == "--main-timestamp")
 {
@@ -42,7 +43,7 @@ Console.WriteLine("PlainConsoleApp: start");
 var total = 0L;
 for (var n = 1; n <= 5; n++)
 {
-    total += n * n;
+    total += Squares.Of(n);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"line {n}: sum of squares = {total}"));
 }
 
