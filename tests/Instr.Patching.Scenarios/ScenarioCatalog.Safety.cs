@@ -13,6 +13,7 @@ internal static partial class ScenarioCatalog
         ["unpatch-then-tier-up"] = UnpatchThenTierUp,
         ["three-thousand-methods"] = ThreeThousandMethods,
         ["api-semantics"] = ApiSemantics,
+        ["inlined-callee-is-reported"] = InlinedCalleeIsReported,
     };
 
     /// <summary>Each case must be refused (Plan and Patch agree) with a reason; prints one REFUSAL line per case.</summary>

@@ -161,3 +161,12 @@ internal static class ApiTargets
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static int Twice(int x) => x * 2;
 }
+
+/// <summary>A tiny callee and a hot caller that inlines it at Tier1 before any patch.</summary>
+internal static class AlreadyInlined
+{
+    public static int Tiny(int x) => x ^ 5;
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static int HotCaller(int x) => Tiny(x) + 1;
+}

@@ -24,6 +24,15 @@ public sealed class SafetyScenarioTests
     }
 
     [Fact]
+    public void A_caller_that_already_inlined_the_method_is_named_in_the_patch_notes()
+    {
+        var outcome = ScenarioRunner.Run("inlined-callee-is-reported");
+
+        Assert.True(outcome.Expected == outcome.Counted, outcome.Detail);
+        Assert.Contains("their calls are not counted", outcome.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Bodies_compiled_after_unpatch_are_not_patched()
     {
         var outcome = ScenarioRunner.Run("unpatch-then-tier-up");
