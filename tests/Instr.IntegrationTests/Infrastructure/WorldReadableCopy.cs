@@ -8,8 +8,12 @@ public static class WorldReadableCopy
 {
     private const UnixFileMode Directories = (UnixFileMode)0b111_101_101;
     private const UnixFileMode Files = (UnixFileMode)0b110_100_100;
+    private const UnixFileMode Executables = (UnixFileMode)0b111_101_101;
 
-    /// <summary>Copies the directory holding <paramref name="file"/> and returns the path of the copied file.</summary>
+    /// <summary>
+    /// Copies the directory holding <paramref name="file"/> (e.g. RepoLayout.InstrExecutable, RepoLayout.StartupHook,
+    /// RepoLayout.TestApp(...)) and returns the path of the copied file.
+    /// </summary>
     public static string OfFileDirectory(TestSandbox sandbox, string file)
     {
         var source = Path.GetDirectoryName(file)!;
@@ -26,7 +30,8 @@ public static class WorldReadableCopy
         {
             var copy = Path.Combine(target, Path.GetFileName(file));
             File.Copy(file, copy, overwrite: true);
-            File.SetUnixFileMode(copy, Files);
+            // Executables (e.g. the instr apphost) stay executable for everyone; everything else becomes 0644.
+            File.SetUnixFileMode(copy, (File.GetUnixFileMode(file) & UnixFileMode.UserExecute) != 0 ? Executables : Files);
         }
 
         foreach (var directory in Directory.EnumerateDirectories(source))
