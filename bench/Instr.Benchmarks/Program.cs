@@ -12,6 +12,8 @@ namespace Instr.Benchmarks;
 /// runs every benchmark class of this assembly (short in-process jobs: the engine installs a process-wide JIT
 /// hook, which is simplest to measure in the process that runs the benchmarks), then writes
 /// &lt;dir&gt;/summary.json and prints a table with ratios to plain_call_ns. See SummaryKeyAttribute to add keys.
+/// <c>--only-contributor &lt;ClassName&gt;</c> runs just that ISummaryContributor (no BenchmarkDotNet) and prints its
+/// keys without touching summary.json, to check one whole-process measurement quickly.
 /// </summary>
 internal static class Program
 {
@@ -19,6 +21,11 @@ internal static class Program
     {
         var artifacts = Option(args, "--artifacts") ?? Path.Combine(Environment.CurrentDirectory, "artifacts", "bench");
         var filter = Option(args, "--filter");
+        if (Option(args, "--only-contributor") is { } only)
+        {
+            return RunOneContributor(only);
+        }
+
         var config = ManualConfig.Create(DefaultConfig.Instance)
             .AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance))
             .WithArtifactsPath(artifacts)
@@ -38,6 +45,19 @@ internal static class Program
         SummaryWriter.Print(values, Console.Out);
         Console.WriteLine($"summary: {Path.Combine(artifacts, "summary.json")}");
         return summaries.Any(s => s.HasCriticalValidationErrors) ? 1 : 0;
+    }
+
+    private static int RunOneContributor(string name)
+    {
+        var values = new SortedDictionary<string, double>(StringComparer.Ordinal);
+        if (SummaryWriter.AddContributions(values, typeof(Program).Assembly, name) == 0)
+        {
+            Console.Error.WriteLine($"no ISummaryContributor class named {name}");
+            return 2;
+        }
+
+        SummaryWriter.Print(values, Console.Out);
+        return values.Count > 0 ? 0 : 1;
     }
 
     private static string? Option(string[] args, string name)

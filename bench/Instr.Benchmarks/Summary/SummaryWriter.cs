@@ -26,7 +26,19 @@ public static class SummaryWriter
             values[attribute.Key] = attribute.Unit == SummaryUnit.Milliseconds ? mean.Value / 1_000_000.0 : mean.Value;
         }
 
-        foreach (var type in assembly.GetTypes().Where(t => typeof(ISummaryContributor).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false }))
+        AddContributions(values, assembly);
+        return values;
+    }
+
+    /// <summary>Runs the <see cref="ISummaryContributor"/>s of <paramref name="assembly"/> (only the one whose class
+    /// name is <paramref name="only"/>, if given) into <paramref name="values"/>; returns how many ran.</summary>
+    public static int AddContributions(IDictionary<string, double> values, Assembly assembly, string? only = null)
+    {
+        var contributors = assembly.GetTypes()
+            .Where(t => typeof(ISummaryContributor).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false })
+            .Where(t => only is null || string.Equals(t.Name, only, StringComparison.OrdinalIgnoreCase))
+            .ToArray();
+        foreach (var type in contributors)
         {
             try
             {
@@ -42,7 +54,7 @@ public static class SummaryWriter
             }
         }
 
-        return values;
+        return contributors.Length;
     }
 
     public static void Write(string directory, IReadOnlyDictionary<string, double> values)

@@ -13,14 +13,14 @@ if (args.Length > 0)
 }
 
 const string TargetNamespace = "ManyMethodsApp.Targets";
-var argument = new object[] { 7L };
 var called = 0;
 var checksum = 0L;
 foreach (var type in typeof(Program).Assembly.GetTypes().Where(t => t.Namespace == TargetNamespace).OrderBy(t => t.Name, StringComparer.Ordinal))
 {
     foreach (var method in type.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly))
     {
-        checksum ^= (long)method.Invoke(null, argument)!;
+        // A direct delegate call, not MethodInfo.Invoke: no reflection-emitted invoker stubs in the app.
+        checksum ^= method.CreateDelegate<Func<long, long>>()(7);
         called++;
     }
 }

@@ -1,0 +1,111 @@
+using System.Globalization;
+using System.Text.Json;
+using Instr.Benchmarks.Startup;
+using Instr.Benchmarks.Summary;
+
+namespace Instr.Benchmarks.Watch;
+
+/// <summary>
+/// What a live watcher costs the watched app when 10,000 methods are patched. Definition of
+/// <c>watch_10k_cpu_percent</c>: the CPU the target app process spends (percent of one core: utime + stime from
+/// /proc/PID/stat over a fixed <see cref="Window"/>) while one <c>instr watch --interval 1000 --json</c> streams the
+/// counters of its 10,000 patched methods, minus the same app's CPU over an equal window with the 10,000 methods
+/// patched and no watcher. The app is tests/apps/ManyMethodsApp (10,000 small static methods, each called once, then
+/// idle), started with the agent in a private TMPDIR/XDG_RUNTIME_DIR; the methods are patched with one
+/// <c>instr patch -p PID 'ManyMethodsApp.Targets.*' --json</c>. The watch window starts after the watcher's first
+/// two snapshots (its one-time start-up is not what a long watch costs).
+/// Extra keys: <c>patch_10k_ms</c> (wall time of that `instr patch`, spawn to exit, CLI start included),
+/// <c>watch_10k_snapshot_bytes</c> (one NDJSON line, UTF-8, without its newline), <c>watch_10k_idle_cpu_percent</c>
+/// (the baseline window itself) and <c>watch_10k_cli_cpu_percent</c> (the `instr watch` process's own CPU in the
+/// watch window). If the patch does not cover exactly 10,000 methods, "10k" in every key becomes the number actually
+/// patched. Not BenchmarkDotNet: whole processes, one run.
+/// </summary>
+public sealed class WatchCpuOverhead : ISummaryContributor
+{
+    private const string Pattern = "ManyMethodsApp.Targets.*";
+    private const int ExpectedMethods = 10_000;
+    private const int IntervalMs = 1000;
+    private static readonly TimeSpan Window = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan SettleBound = TimeSpan.FromSeconds(60);
+
+    public IEnumerable<KeyValuePair<string, double>> Measure()
+    {
+        var layout = WatchLayout.Find();
+        using var sandbox = new StartupSandbox();
+        using var target = ManyMethodsTarget.Start(layout, sandbox);
+        if (target.MethodsCalled != ExpectedMethods)
+        {
+            throw new InvalidOperationException($"ManyMethodsApp has {target.MethodsCalled} target methods, expected {ExpectedMethods}: regenerate it");
+        }
+
+        var pid = target.Pid.ToString(CultureInfo.InvariantCulture);
+        var patch = InstrProcess.Run(layout, sandbox, "patch", "-p", pid, Pattern, "--json");
+        if (patch.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"instr patch exited {patch.ExitCode}: {patch.Error.Trim()}");
+        }
+
+        var (patched, skipped) = CountPatchResult(patch.Output);
+        var label = patched == ExpectedMethods ? "10k" : patched.ToString(CultureInfo.InvariantCulture);
+        var settled = Settle(target.Pid);
+
+        var idle = ProcessCpu.Measure(Window, target.Pid)[0];
+        double watched, watcher;
+        int snapshotBytes, snapshots;
+        using (var watch = WatchStream.Start(layout, sandbox, target.Pid, IntervalMs))
+        {
+            watch.WaitForLines(2, TimeSpan.FromSeconds(60));
+            var before = watch.Count;
+            var cpu = ProcessCpu.Measure(Window, target.Pid, watch.Pid);
+            (watched, watcher) = (cpu[0], cpu[1]);
+            snapshots = watch.Count - before;
+            var line = watch.Latest!;
+            snapshotBytes = WatchStream.Bytes(line);
+            CheckSnapshot(line, patched);
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"watch: {patched} methods patched ({skipped} skipped) in {patch.ElapsedMs:0} ms; app quiet {settled.TotalSeconds:0} s after; app CPU {idle:0.00}% of a core idle vs {watched:0.00}% with a watcher ({snapshots} snapshots of {snapshotBytes} bytes in {Window.TotalSeconds:0} s); the watcher itself {watcher:0.00}%"));
+        return
+        [
+            new($"watch_{label}_cpu_percent", watched - idle),
+            new($"watch_{label}_idle_cpu_percent", idle),
+            new($"watch_{label}_cli_cpu_percent", watcher),
+            new($"watch_{label}_snapshot_bytes", snapshotBytes),
+            new($"patch_{label}_ms", patch.ElapsedMs),
+        ];
+    }
+
+    /// <summary>Patching leaves background work in the agent (e.g. inlining checks): wait until a one-second window
+    /// of the app uses under 2% of a core, so the idle window measures an idle app. Returns how long that took.</summary>
+    private static TimeSpan Settle(int pid)
+    {
+        var started = DateTime.UtcNow;
+        while (ProcessCpu.Measure(TimeSpan.FromSeconds(1), pid)[0] >= 2)
+        {
+            if (DateTime.UtcNow - started > SettleBound)
+            {
+                throw new InvalidOperationException($"ManyMethodsApp still busy {SettleBound.TotalSeconds:0} s after the patch");
+            }
+        }
+
+        return DateTime.UtcNow - started;
+    }
+
+    private static (int Patched, int Skipped) CountPatchResult(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return (document.RootElement.GetProperty("patched").GetArrayLength(), document.RootElement.GetProperty("skipped").GetArrayLength());
+    }
+
+    /// <summary>The snapshot must carry a row for every patched method, or the benchmark measured a different load.</summary>
+    private static void CheckSnapshot(string line, int patched)
+    {
+        using var document = JsonDocument.Parse(line);
+        var rows = document.RootElement.GetProperty("methods").GetArrayLength();
+        if (rows != patched)
+        {
+            throw new InvalidOperationException($"a watch snapshot has {rows} method rows, {patched} were patched");
+        }
+    }
+}
