@@ -54,7 +54,8 @@ public static class AgentEntry
         WebApplication host;
         try
         {
-            host = AgentHost.Start(options, new AgentIdentity(pid, startTime, socket.SocketPath), lifetime, agentDirectory);
+            var identity = new AgentIdentity(pid, startTime, socket.SocketPath);
+            host = StartHost(options, identity, lifetime, agentDirectory, socket);
             socket.Publish();
         }
         catch (Exception error)
@@ -66,6 +67,31 @@ public static class AgentEntry
         ExitCleanup.Register(host, socket.SocketPath, lifetime);
         socket.HandOver();
         AgentLog.Info(string.Create(CultureInfo.InvariantCulture,
-            $"listening on {socket.SocketPath}{(options.Tcp is { } tcp ? $" and 127.0.0.1:{tcp.Port}" : "")} after {clock.ElapsedMilliseconds} ms"));
+            $"listening on {socket.SocketPath} after {clock.ElapsedMilliseconds} ms"));
+    }
+
+    /// <summary>
+    /// Starts the host; when the optional TCP port cannot be bound (in use, not permitted), the agent still serves
+    /// its Unix socket and the log says why TCP is off: TCP is an extra, the socket is the product.
+    /// </summary>
+    private static WebApplication StartHost(AgentHostOptions options, AgentIdentity identity, AgentLifetime lifetime, string agentDirectory, SocketPublication socket)
+    {
+        if (options.Tcp is null)
+        {
+            return AgentHost.Start(options, identity, lifetime, agentDirectory);
+        }
+
+        try
+        {
+            var host = AgentHost.Start(options, identity, lifetime, agentDirectory);
+            AgentLog.Info(string.Create(CultureInfo.InvariantCulture, $"also listening on 127.0.0.1:{options.Tcp.Port} (bearer token required)"));
+            return host;
+        }
+        catch (IOException error)
+        {
+            AgentLog.Warn(string.Create(CultureInfo.InvariantCulture, $"TCP not started: cannot listen on 127.0.0.1:{options.Tcp.Port}: {error.Message}"));
+            socket.Discard();
+            return AgentHost.Start(options with { Tcp = null }, identity, lifetime, agentDirectory);
+        }
     }
 }

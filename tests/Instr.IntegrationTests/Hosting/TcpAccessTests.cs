@@ -58,5 +58,25 @@ public sealed class TcpAccessTests
         Assert.Contains("INSTR_TOKEN is empty; TCP not started", File.ReadAllText(log), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task TCP_port_in_use_leaves_the_socket_working_and_says_why_in_the_log()
+    {
+        using var sandbox = new TestSandbox();
+        using var occupant = new TcpListener(IPAddress.Loopback, 0);
+        occupant.Start();
+        var port = ((IPEndPoint)occupant.LocalEndpoint).Port;
+        var log = Path.Combine(sandbox.Root, "agent.log");
+        sandbox.ExtraEnvironment["INSTR_TCP_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        sandbox.ExtraEnvironment["INSTR_TOKEN"] = Token;
+        sandbox.ExtraEnvironment["INSTR_LOG"] = log;
+        var baseline = await ControlledRun.RunAsync(sandbox, RepoLayout.TestApp("PlainConsoleApp"), withAgent: false);
+
+        var run = await ControlledRun.RunAsync(sandbox, RepoLayout.TestApp("PlainConsoleApp"), withAgent: true,
+            whileRunning: (app, socket) => AgentSocketTests.AssertPrivateSocketAnswersAsync(sandbox, app, socket));
+
+        UnchangedByAgentTests.AssertSameRun(baseline, run);
+        Assert.Contains($"TCP not started: cannot listen on 127.0.0.1:{port}", File.ReadAllText(log), StringComparison.Ordinal);
+    }
+
     private static Metadata Bearer(string token) => new() { { "authorization", "Bearer " + token } };
 }

@@ -67,7 +67,17 @@ internal static class AgentHost
 
         app.MapGrpcService<InstrumentationService>();
         app.Lifetime.ApplicationStopping.Register(lifetime.SignalStopping);
-        app.StartAsync().GetAwaiter().GetResult();
+        try
+        {
+            app.StartAsync().GetAwaiter().GetResult();
+        }
+        catch
+        {
+            // Nothing of a host that did not start may linger (listeners, hosted services).
+            app.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            throw;
+        }
+
         return app;
     }
 }
