@@ -11,12 +11,14 @@ namespace Instr.Patching.Counters;
 internal static unsafe class ThreadOwnedCounters
 {
     /// <summary>Counters per block (distinct patched methods over the life of the process).</summary>
-    public const int SlotsPerBlock = 8192;
+    public const int SlotsPerBlock = 65536;
 
-    /// <summary>Blocks in the pool (threads that ever ran a patched method); beyond it, a shared locked block.</summary>
-    public const int PoolBlocks = 16384;
+    /// <summary>Blocks in the pool (threads that ever ran a patched method); beyond it, a shared locked block.
+    /// 4096 × 512 KB = 2 GB of address space, reserved without backing: a thread only touches the pages of the
+    /// counters it increments.</summary>
+    public const int PoolBlocks = 4096;
 
-    public const int BlockShift = 16; // SlotsPerBlock * 8 bytes = 64 KB
+    public const int BlockShift = 19; // SlotsPerBlock * 8 bytes = 512 KB
 
     private static readonly object SlotLock = new();
     private static int nextSlot;

@@ -49,7 +49,7 @@ internal sealed unsafe class PatchEngine
 
     /// <summary>Stubs must sit within ±2 GB of the code that jumps to them. Next to the runtime's code heap the
     /// address space fills up with thread stacks and malloc arenas as an app runs, so the engine takes an
-    /// 8 MB arena (about 32,000 stubs; untouched pages cost nothing) there when it starts.</summary>
+    /// 16 MB arena (about 65,000 stubs; untouched pages cost nothing) there when it starts.</summary>
     private static void ReserveStubMemoryNearCode()
     {
         var probe = typeof(PatchEngine).GetMethod(nameof(IsOsr), BindingFlags.NonPublic | BindingFlags.Static)!;
@@ -57,7 +57,7 @@ internal sealed unsafe class PatchEngine
         var chain = EntryChain.Walk(probe.MethodHandle.GetFunctionPointer());
         if (chain.Compiled)
         {
-            NativeHelper.StubReserve(chain.Body, 8 * 1024 * 1024);
+            NativeHelper.StubReserve(chain.Body, 16 * 1024 * 1024);
         }
     }
 
