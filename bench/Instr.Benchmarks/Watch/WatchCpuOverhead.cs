@@ -12,8 +12,9 @@ namespace Instr.Benchmarks.Watch;
 /// counters of its 10,000 patched methods, minus the same app's CPU over an equal window with the 10,000 methods
 /// patched and no watcher. The app is tests/apps/ManyMethodsApp (10,000 small static methods, each called once, then
 /// idle), started with the agent in a private TMPDIR/XDG_RUNTIME_DIR; the methods are patched with one
-/// <c>instr patch -p PID 'ManyMethodsApp.Targets.*' --json</c>. The watch window starts after the watcher's first
-/// two snapshots (its one-time start-up is not what a long watch costs).
+/// <c>instr patch -p PID 'ManyMethodsApp.Targets.*' --json</c>. The idle window starts once the app has gone quiet
+/// after the patch (the agent's background work for a patch, see <see cref="Settle"/>); the watch window starts
+/// after the watcher's first two snapshots (its one-time start-up is not what a long watch costs).
 /// Extra keys: <c>patch_10k_ms</c> (wall time of that `instr patch`, spawn to exit, CLI start included),
 /// <c>watch_10k_snapshot_bytes</c> (one NDJSON line, UTF-8, without its newline), <c>watch_10k_idle_cpu_percent</c>
 /// (the baseline window itself) and <c>watch_10k_cli_cpu_percent</c> (the `instr watch` process's own CPU in the
