@@ -10,6 +10,7 @@ namespace Instr.IntegrationTests.Infrastructure;
 public sealed class TestSandbox : IDisposable
 {
     private readonly List<IDisposable> _owned = [];
+    private string? _readableInstr;
 
     public TestSandbox()
     {
@@ -103,7 +104,9 @@ public sealed class TestSandbox : IDisposable
 
     public async Task<CommandResult> RunInstrAsync(IReadOnlyList<string> args, TimeSpan timeout, string? runAsUser = null)
     {
-        using var cli = ChildProcess.Start(RepoLayout.InstrExecutable, args, Environment(withAgent: false), Root, runAsUser);
+        // Another user may not be able to read the checkout (a CI clone under /root): give it its own readable copy.
+        var executable = runAsUser is null ? RepoLayout.InstrExecutable : _readableInstr ??= WorldReadableCopy.OfFileDirectory(this, RepoLayout.InstrExecutable);
+        using var cli = ChildProcess.Start(executable, args, Environment(withAgent: false), Root, runAsUser);
         var exitCode = await cli.WaitForExitAsync(timeout);
         return new CommandResult(exitCode, cli.StandardOutput, cli.StandardError);
     }

@@ -31,7 +31,8 @@ internal sealed class EngineAccess
         {
             return (MethodPatcher.Shared, null);
         }
-        catch (Exception error) when (error is PlatformNotSupportedException or NotImplementedException or TypeInitializationException or DllNotFoundException)
+        // InvalidOperationException: the engine could not reserve its stub memory at start.
+        catch (Exception error) when (error is PlatformNotSupportedException or NotImplementedException or TypeInitializationException or DllNotFoundException or InvalidOperationException)
         {
             var reason = $"patch engine unavailable: {(error.InnerException ?? error).Message}";
             ServiceLog.Info(reason);
