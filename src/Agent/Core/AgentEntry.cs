@@ -42,6 +42,11 @@ public static class AgentEntry
         }
 
         var clock = Stopwatch.StartNew();
+        // The engine's JIT hook records every compile from now on: generic instantiations and callers' code sizes
+        // compiled before it exists cannot be found later, so it starts first, before the host.
+        new EngineAccess().TryGet(out var engineUnavailable);
+        AgentLog.Info(string.Create(CultureInfo.InvariantCulture,
+            $"patch engine {(engineUnavailable is null ? "ready" : engineUnavailable)} after {clock.ElapsedMilliseconds} ms"));
         var pid = Environment.ProcessId;
         var startTime = AgentSocketPaths.ReadStartTime(pid) ?? throw new AgentStartException($"cannot read /proc/{pid}/stat");
         var directory = AgentSocketPaths.Directory();

@@ -111,10 +111,9 @@ internal static unsafe class CounterStub
     private static byte[]? EncodeTrampoline(nint at, nint code, PrefixAnalysis prefix, out string? problem)
     {
         problem = null;
-        var instructions = new List<Instruction>(prefix.Instructions)
-        {
-            Instruction.CreateBranch(Code.Jmp_rel32_64, (ulong)(code + prefix.Length)),
-        };
+        var instructions = prefix.EndsWithCall
+            ? ReplayedCall(code, prefix)
+            : new List<Instruction>(prefix.Instructions) { Instruction.CreateBranch(Code.Jmp_rel32_64, (ulong)(code + prefix.Length)) };
         var writer = new ByteListWriter();
         var block = new InstructionBlock(writer, instructions, (ulong)at);
         if (!BlockEncoder.TryEncode(64, block, out var error, out _))
@@ -124,6 +123,35 @@ internal static unsafe class CounterStub
         }
 
         return writer.Bytes.ToArray();
+    }
+
+    /// <summary>
+    /// The prefix up to its final call, then that call replayed: push the return address the original call pushes
+    /// (just past it, in the original body) and jump to its target. No register and no flag changes: lea and mov
+    /// leave flags alone, and the return address is written as two 32-bit immediates.
+    /// </summary>
+    private static List<Instruction> ReplayedCall(nint code, PrefixAnalysis prefix)
+    {
+        var call = prefix.Instructions[^1];
+        var returnAddress = (ulong)(code + prefix.Length);
+        var instructions = new List<Instruction>(prefix.Instructions.Take(prefix.Instructions.Count - 1))
+        {
+            Instruction.Create(Code.Lea_r64_m, Register.RSP, new MemoryOperand(Register.RSP, -8)),
+            Instruction.Create(Code.Mov_rm32_imm32, new MemoryOperand(Register.RSP), unchecked((uint)returnAddress)),
+            Instruction.Create(Code.Mov_rm32_imm32, new MemoryOperand(Register.RSP, 4), (uint)(returnAddress >> 32)),
+        };
+        if (call.Code == Code.Call_rel32_64)
+        {
+            instructions.Add(Instruction.CreateBranch(Code.Jmp_rel32_64, call.NearBranch64));
+        }
+        else
+        {
+            var jump = call; // same operand (register or memory, rip-relative ones relocated by the encoder)
+            jump.Code = Code.Jmp_rm64;
+            instructions.Add(jump);
+        }
+
+        return instructions;
     }
 
     private static void Emit(List<byte> bytes, params byte[] values) => bytes.AddRange(values);

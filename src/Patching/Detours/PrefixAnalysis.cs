@@ -3,9 +3,19 @@ using Iced.Intel;
 namespace Instr.Patching.Detours;
 
 /// <summary>The first whole instructions of a body that a 5-byte jump will overwrite, or why it cannot.</summary>
+/// <remarks>
+/// A prefix may end with a call (Tier0 bodies often call a helper right after the frame setup). The stub cannot run
+/// that call from its own copy (the return address would point into the stub, where the runtime cannot unwind), so it
+/// replays it: it pushes the return address the original call would have pushed — just past the call, inside the
+/// original body, beyond the 5 overwritten bytes — and jumps to the call's target. The callee returns into the
+/// original body exactly as if it had been called from there, and every stack walk sees the original frame.
+/// </remarks>
 internal sealed record PrefixAnalysis(IReadOnlyList<Instruction> Instructions, int Length, string? Problem)
 {
     public const int JumpLength = 5;
+
+    /// <summary>True when the last instruction of the prefix is a call the stub replays (see remarks).</summary>
+    public bool EndsWithCall => Instructions.Count > 0 && Instructions[^1].FlowControl is FlowControl.Call or FlowControl.IndirectCall;
 
     public bool CanDetour => Problem is null;
 
@@ -37,8 +47,21 @@ internal sealed record PrefixAnalysis(IReadOnlyList<Instruction> Instructions, i
 
             if (instruction.FlowControl is FlowControl.Call or FlowControl.IndirectCall)
             {
-                // A call from the relocated copy would leave a return address the runtime cannot unwind.
-                return Refuse("the body starts with a call");
+                // Replayed by the stub with the original return address (see remarks): that address must lie past
+                // the bytes the jump overwrites, and only plain near calls can be turned into a jump.
+                if (instruction.Code is not (Code.Call_rel32_64 or Code.Call_rm64))
+                {
+                    return Refuse($"the body starts with a call the stub cannot replay ({instruction.Code})");
+                }
+
+                if (length + instruction.Length < JumpLength)
+                {
+                    return Refuse("the body starts with a call that returns inside the bytes a jump would overwrite");
+                }
+
+                instructions.Add(instruction);
+                length += instruction.Length;
+                break;
             }
 
             instructions.Add(instruction);

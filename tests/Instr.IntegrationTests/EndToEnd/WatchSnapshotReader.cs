@@ -5,14 +5,13 @@ namespace Instr.IntegrationTests.EndToEnd;
 /// <summary>Reads the hook's count and SampleTarget's own ground truth out of one `watch --json` snapshot.</summary>
 internal static class WatchSnapshotReader
 {
-    /// <summary>The canonical name and count of the single patched method whose name starts with <paramref name="prefix"/>,
+    /// <summary>The canonical name and count of the patched method named <paramref name="name"/> (exactly),
     /// or null when no such method is in the snapshot.</summary>
-    public static (string Name, long Calls)? HookCount(JsonDocument snapshot, string prefix)
+    public static (string Name, long Calls)? HookCount(JsonDocument snapshot, string name)
     {
         foreach (var method in snapshot.RootElement.GetProperty("methods").EnumerateArray())
         {
-            var name = method.GetProperty("name").GetString()!;
-            if (name.StartsWith(prefix, StringComparison.Ordinal))
+            if (method.GetProperty("name").GetString() == name)
             {
                 return (name, method.GetProperty("calls").GetInt64());
             }

@@ -40,6 +40,60 @@ public sealed unsafe class CounterStubTests
         Assert.Equal((long)Threads * Calls, ThreadOwnedCounters.Read(slot));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_body_that_starts_with_a_call_is_counted_exactly_and_returns_through_its_own_code(bool indirect)
+    {
+        var helper = NativeCode.Place([0x8D, 0x04, 0x37, 0xC3]); // lea eax,[rdi+rsi]; ret
+        var body = indirect ? CallingBody.Indirect(helper) : CallingBody.Direct(helper);
+        var prefix = PrefixAnalysis.Analyze(body, body, 12, 0);
+        Assert.True(prefix.CanDetour && prefix.EndsWithCall, prefix.Problem);
+        var slot = ThreadOwnedCounters.AllocateSlot();
+        var stub = CounterStub.Build(body, prefix, slot, out var problem);
+        Assert.True(stub != 0, problem);
+        var add = (delegate* unmanaged<int, int, int>)stub;
+        const int Threads = 4, Calls = 50_000;
+        var wrong = 0;
+
+        var workers = Enumerable.Range(0, Threads).Select(t => new Thread(() =>
+        {
+            for (var i = 0; i < Calls; i++)
+            {
+                if (add(i, t) != i + t)
+                {
+                    Interlocked.Increment(ref wrong);
+                }
+            }
+        })).ToList();
+        workers.ForEach(w => w.Start());
+        workers.ForEach(w => w.Join());
+
+        Assert.Equal(0, wrong); // the helper returned into the body, which popped its frame and returned the sum
+        Assert.Equal((long)Threads * Calls, ThreadOwnedCounters.Read(slot));
+    }
+
+    /// <summary>int F(int a, int b) { frame; return helper(a, b); } with the call right after the frame setup.</summary>
+    private static class CallingBody
+    {
+        // 0: push rbp; 1: mov rbp,rsp; 4: call rel32 (ends at 9); 9: pop rbp; 10: ret
+        public static nint Direct(nint helper)
+        {
+            var body = NativeCode.Place(new byte[16], near: helper);
+            var rel = checked((int)(helper - (body + 9)));
+            byte[] code = [0x55, 0x48, 0x89, 0xE5, 0xE8, .. BitConverter.GetBytes(rel), 0x5D, 0xC3, 0xCC];
+            code.CopyTo(new Span<byte>((void*)body, code.Length));
+            return body;
+        }
+
+        // 0: push rbp; 1: mov rbp,rsp; 4: call [rip+6] (ends at 10, cell at 16); 10: pop rbp; 11: ret
+        public static nint Indirect(nint helper)
+        {
+            byte[] code = [0x55, 0x48, 0x89, 0xE5, 0xFF, 0x15, 0x06, 0x00, 0x00, 0x00, 0x5D, 0xC3, 0xCC, 0xCC, 0xCC, 0xCC, .. BitConverter.GetBytes((long)helper)];
+            return NativeCode.Place(code);
+        }
+    }
+
     [Fact]
     public void Stub_increments_a_thread_owned_slot_then_runs_the_relocated_prefix_and_jumps_back()
     {

@@ -39,9 +39,23 @@ public sealed class PrefixAnalysisTests
     }
 
     [Fact]
-    public void A_call_among_the_first_instructions_is_refused()
+    public void A_call_after_the_frame_setup_ends_the_prefix_and_is_replayed()
     {
-        var code = NativeCode.Place([0xE8, 0x00, 0x00, 0x00, 0x00, 0xC3]); // call next; ret
+        // 0: push rbp; 1: mov rbp,rsp; 4: call +0 (ends at 9); 9: pop rbp; ret
+        var code = NativeCode.Place([0x55, 0x48, 0x89, 0xE5, 0xE8, 0x00, 0x00, 0x00, 0x00, 0x5D, 0xC3]);
+
+        var prefix = PrefixAnalysis.Analyze(code, code, 11, 0);
+
+        Assert.True(prefix.CanDetour, prefix.Problem);
+        Assert.True(prefix.EndsWithCall);
+        Assert.Equal(9, prefix.Length);
+        Assert.Equal(3, prefix.Instructions.Count);
+    }
+
+    [Fact]
+    public void A_call_that_would_return_into_the_overwritten_bytes_is_refused()
+    {
+        var code = NativeCode.Place([0xFF, 0xD0, 0x90, 0x90, 0x90, 0xC3]); // call rax (returns to +2); nops; ret
 
         var prefix = PrefixAnalysis.Analyze(code, code, 6, 0);
 
