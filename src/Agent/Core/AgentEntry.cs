@@ -26,11 +26,8 @@ public static class AgentEntry
     /// </summary>
     public static void StartEnvironmentFeatures()
     {
-        var pid = Environment.ProcessId;
-        var startTime = AgentSocketPaths.ReadStartTime(pid) ?? 0;
-        var socketPath = Path.Combine(AgentSocketPaths.Directory(), AgentSocketPaths.FileName(pid, startTime));
         var engine = new EngineAccess();
-        ExitReport.RegisterOnce(engine, new AgentIdentity(pid, startTime, socketPath));
+        ExitReport.RegisterOnce(engine, Environment.ProcessId);
         StartupPatches.ApplyOnce(engine);
     }
 

@@ -1,7 +1,6 @@
-using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Instr.Protocol.V1;
+using Instr.Shared.Json;
 
 namespace Instr.Cli.Rendering;
 
@@ -12,13 +11,7 @@ namespace Instr.Cli.Rendering;
 /// </summary>
 internal static class JsonOutput
 {
-    private static readonly JsonWriterOptions Compact = new()
-    {
-        // Method names contain '<', '>', '+' and '`'; escaping them would make the output hard to read and grep.
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
-    public static string Processes(IEnumerable<ProcessRow> rows) => Write(w =>
+    public static string Processes(IEnumerable<ProcessRow> rows) => CompactJson.Write(w =>
     {
         w.WriteStartArray();
         foreach (var row in rows)
@@ -35,7 +28,7 @@ internal static class JsonOutput
         w.WriteEndArray();
     });
 
-    public static string Methods(IEnumerable<MethodEntry> methods) => Write(w =>
+    public static string Methods(IEnumerable<MethodEntry> methods) => CompactJson.Write(w =>
     {
         w.WriteStartArray();
         foreach (var method in methods)
@@ -51,7 +44,7 @@ internal static class JsonOutput
         w.WriteEndArray();
     });
 
-    public static string Patch(PatchResponse response) => Write(w =>
+    public static string Patch(PatchResponse response) => CompactJson.Write(w =>
     {
         w.WriteStartObject();
         w.WriteStartArray("patched");
@@ -74,7 +67,7 @@ internal static class JsonOutput
         w.WriteEndObject();
     });
 
-    public static string Unpatch(UnpatchResponse response) => Write(w =>
+    public static string Unpatch(UnpatchResponse response) => CompactJson.Write(w =>
     {
         w.WriteStartObject();
         w.WriteStartArray("unpatched");
@@ -103,16 +96,5 @@ internal static class JsonOutput
         }
 
         w.WriteEndArray();
-    }
-
-    private static string Write(Action<Utf8JsonWriter> body)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, Compact))
-        {
-            body(writer);
-        }
-
-        return Encoding.UTF8.GetString(buffer.ToArray());
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Instr.Protocol.V1;
 
@@ -11,22 +10,7 @@ namespace Instr.Shared.Json;
 /// </summary>
 internal static class WatchSnapshotJson
 {
-    private static readonly JsonWriterOptions Options = new()
-    {
-        // Method names contain '<', '>', '+' and '`': keep them readable and greppable.
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
-    public static string Serialize(WatchSnapshot snapshot)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, Options))
-        {
-            Write(writer, snapshot);
-        }
-
-        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
-    }
+    public static string Serialize(WatchSnapshot snapshot) => CompactJson.Write(writer => Write(writer, snapshot));
 
     public static void Write(Utf8JsonWriter writer, WatchSnapshot snapshot)
     {

@@ -19,22 +19,9 @@ public sealed unsafe class CounterStubTests
         var slot = ThreadOwnedCounters.AllocateSlot();
         var stub = CounterStub.Build(body, prefix, slot, out var problem);
         Assert.True(stub != 0, problem);
-        var add = (delegate* unmanaged<int, int, int>)stub;
         const int Threads = 4, Calls = 100_000;
-        var wrong = 0;
 
-        var workers = Enumerable.Range(0, Threads).Select(t => new Thread(() =>
-        {
-            for (var i = 0; i < Calls; i++)
-            {
-                if (add(i, t) != i + t)
-                {
-                    Interlocked.Increment(ref wrong);
-                }
-            }
-        })).ToList();
-        workers.ForEach(w => w.Start());
-        workers.ForEach(w => w.Join()); // every counting thread has exited before the read
+        var wrong = AddOnThreads(stub, Threads, Calls); // every counting thread has exited before the read
 
         Assert.Equal(0, wrong);
         Assert.Equal((long)Threads * Calls, ThreadOwnedCounters.Read(slot));
@@ -52,13 +39,23 @@ public sealed unsafe class CounterStubTests
         var slot = ThreadOwnedCounters.AllocateSlot();
         var stub = CounterStub.Build(body, prefix, slot, out var problem);
         Assert.True(stub != 0, problem);
-        var add = (delegate* unmanaged<int, int, int>)stub;
         const int Threads = 4, Calls = 50_000;
-        var wrong = 0;
 
-        var workers = Enumerable.Range(0, Threads).Select(t => new Thread(() =>
+        var wrong = AddOnThreads(stub, Threads, Calls);
+
+        Assert.Equal(0, wrong); // the helper returned into the body, which popped its frame and returned the sum
+        Assert.Equal((long)Threads * Calls, ThreadOwnedCounters.Read(slot));
+    }
+
+    /// <summary>Calls the native <c>int add(int, int)</c> at <paramref name="entry"/> <paramref name="calls"/> times on each of
+    /// <paramref name="threads"/> threads, joins them, and returns how many results were wrong.</summary>
+    private static int AddOnThreads(nint entry, int threads, int calls)
+    {
+        var add = (delegate* unmanaged<int, int, int>)entry;
+        var wrong = 0;
+        var workers = Enumerable.Range(0, threads).Select(t => new Thread(() =>
         {
-            for (var i = 0; i < Calls; i++)
+            for (var i = 0; i < calls; i++)
             {
                 if (add(i, t) != i + t)
                 {
@@ -68,9 +65,7 @@ public sealed unsafe class CounterStubTests
         })).ToList();
         workers.ForEach(w => w.Start());
         workers.ForEach(w => w.Join());
-
-        Assert.Equal(0, wrong); // the helper returned into the body, which popped its frame and returned the sum
-        Assert.Equal((long)Threads * Calls, ThreadOwnedCounters.Read(slot));
+        return wrong;
     }
 
     /// <summary>int F(int a, int b) { frame; return helper(a, b); } with the call right after the frame setup.</summary>

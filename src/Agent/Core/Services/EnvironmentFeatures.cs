@@ -8,7 +8,7 @@ internal sealed class EnvironmentFeatures(EngineAccess engine, AgentIdentity ide
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        ExitReport.RegisterOnce(engine, identity);
+        ExitReport.RegisterOnce(engine, identity.Pid);
         StartupPatches.ApplyOnce(engine);
         return Task.CompletedTask;
     }

@@ -13,7 +13,7 @@ internal static class ExitReport
 {
     private static int s_registered;
 
-    public static void RegisterOnce(EngineAccess engine, AgentIdentity identity)
+    public static void RegisterOnce(EngineAccess engine, int pid)
     {
         var path = Environment.GetEnvironmentVariable(InstrEnvironment.Report);
         if (string.IsNullOrWhiteSpace(path) || Interlocked.Exchange(ref s_registered, 1) != 0)
@@ -21,7 +21,7 @@ internal static class ExitReport
             return;
         }
 
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => Write(path, engine, identity.Pid);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Write(path, engine, pid);
     }
 
     internal static void Write(string path, EngineAccess engine, int pid)

@@ -50,17 +50,22 @@ internal static class StartupPatches
             var resolver = new MethodResolver(assemblies);
             foreach (var spec in specs)
             {
-                foreach (var method in resolver.Resolve(spec.Pattern, includeFramework: true))
+                var methods = resolver.Resolve(spec.Pattern, includeFramework: true)
+                    .Where(m => engine.Find(m.Method) is not { IsActive: true })
+                    .ToList();
+                if (methods.Count == 0)
                 {
-                    if (engine.Find(method.Method) is { IsActive: true })
-                    {
-                        continue;
-                    }
+                    continue;
+                }
 
-                    var result = engine.Patch(method.Method, spec.Probe);
-                    ServiceLog.Info(result.Succeeded
-                        ? $"INSTR_PATCH patched {method.Name}"
-                        : $"INSTR_PATCH skipped {method.Name}: {result.RefusalReason}");
+                // One engine call per pattern: the install pause is taken once, not once per method, and this may
+                // run on the app's startup thread before Main.
+                var results = engine.PatchAll(methods.Select(m => m.Method), spec.Probe);
+                for (var i = 0; i < methods.Count; i++)
+                {
+                    ServiceLog.Info(results[i].Succeeded
+                        ? $"INSTR_PATCH patched {methods[i].Name}"
+                        : $"INSTR_PATCH skipped {methods[i].Name}: {results[i].RefusalReason}");
                 }
             }
         }
