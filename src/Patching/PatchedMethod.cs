@@ -18,6 +18,9 @@ public abstract class PatchedMethod
     /// <summary>Notes that still hold, e.g. "shared generic code: Box`1[System.String], Box`1[System.Object] counted together".</summary>
     public abstract IReadOnlyList<string> Notes { get; }
 
+    /// <summary>Whether every call is counted now (<see cref="CoverageState.Partial"/> with the reason otherwise).</summary>
+    public abstract Coverage Coverage { get; }
+
     /// <summary>Calls counted since the patch was applied, summed over every thread (also exited ones).
     /// Monotonic and exact; cheap enough to read many times a second without stopping the app.</summary>
     public abstract long ReadCalls();

@@ -66,7 +66,7 @@ internal sealed class InliningCheck
             {
                 if (patch.IsActive && NoteFor(patch.Method) is { } note)
                 {
-                    patch.AddNote(note);
+                    patch.AddGap(note);
                 }
             }
 

@@ -9,6 +9,7 @@ internal sealed class LivePatch(MethodBase method, ProbeKind probe, PatchTarget 
 {
     private readonly object notesLock = new();
     private readonly List<string> notes = [.. target.Notes];
+    private readonly List<string> gaps = [];
     private volatile bool active = true;
     private long finalCalls = -1;
 
@@ -36,6 +37,31 @@ internal sealed class LivePatch(MethodBase method, ProbeKind probe, PatchTarget 
                 return [.. notes];
             }
         }
+    }
+
+    public override Coverage Coverage
+    {
+        get
+        {
+            lock (notesLock)
+            {
+                return gaps.Count == 0 ? Coverage.Complete : Coverage.Partial(string.Join("; ", gaps));
+            }
+        }
+    }
+
+    /// <summary>Records calls this patch does not count (shown as partial coverage with this reason) and notes it.</summary>
+    public void AddGap(string reason)
+    {
+        lock (notesLock)
+        {
+            if (!gaps.Contains(reason))
+            {
+                gaps.Add(reason);
+            }
+        }
+
+        AddNote(reason);
     }
 
     public void AddNote(string note)

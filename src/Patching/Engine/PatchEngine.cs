@@ -164,7 +164,7 @@ internal sealed unsafe class PatchEngine
             catch (Exception e)
             {
                 // Never throw at the caller: the watches stay, so new bodies are still patched.
-                started.ForEach(s => s.Patch.AddNote($"existing bodies not patched (internal error: {e.GetType().Name}: {e.Message})"));
+                started.ForEach(s => s.Patch.AddGap($"existing bodies not patched (internal error: {e.GetType().Name}: {e.Message})"));
             }
 
             foreach (var (index, patch) in started)
@@ -192,7 +192,8 @@ internal sealed unsafe class PatchEngine
         {
             if (started.Count == 1 && inlining.NoteFor(patch.Method) is { } inliningNote)
             {
-                patch.AddNote(inliningNote);
+                // Every inlining note names calls that may not be counted (inlined, undecided, or not searched).
+                patch.AddGap(inliningNote);
             }
 
             results[index] = new PatchResult(methods[index], patch, null, patch.Notes);
@@ -473,7 +474,7 @@ internal sealed unsafe class PatchEngine
                         {
                             if (problem is not null && !TryRedirectPrecode(patch, body))
                             {
-                                patch.AddNote($"one body not patched: {problem}");
+                                patch.AddGap($"one body not patched: {problem}");
                             }
 
                             continue;
@@ -507,7 +508,7 @@ internal sealed unsafe class PatchEngine
                     }
                     else
                     {
-                        patch.AddNote($"body at 0x{detour.Code:x} changed while patching; not patched");
+                        patch.AddGap($"body at 0x{detour.Code:x} changed while patching; not patched");
                     }
 
                     if (precodeSlot != 0)
@@ -584,9 +585,15 @@ internal sealed unsafe class PatchEngine
 
         ourStubs.Add(stub);
         precodeRedirects[body.PrecodeSlot] = new PrecodeRedirect(body.PrecodeSlot, body.Start, stub, patch);
-        patch.AddNote(patch.Method.IsVirtual
-            ? "body too short for a jump: calls through the entry point are counted, virtual calls straight to the body are not"
-            : "body too short for a jump: counted at its entry point instead");
+        if (patch.Method.IsVirtual)
+        {
+            patch.AddGap("body too short for a jump: calls through the entry point are counted, virtual calls straight to the body are not");
+        }
+        else
+        {
+            patch.AddNote("body too short for a jump: counted at its entry point instead");
+        }
+
         return true;
     }
 
@@ -649,14 +656,14 @@ internal sealed unsafe class PatchEngine
             var prefix = PrefixAnalysis.Analyze(compiled.Code, compiled.CodeWritable, (int)compiled.Size, room);
             if (!prefix.CanDetour)
             {
-                patch.AddNote($"a recompiled body was not patched: {prefix.Problem}");
+                patch.AddGap($"a recompiled body was not patched: {prefix.Problem}");
                 return;
             }
 
             var stub = CounterStub.Build(compiled.Code, prefix, patch.Slot, out var problem);
             if (stub == 0)
             {
-                patch.AddNote($"a recompiled body was not patched: {problem}");
+                patch.AddGap($"a recompiled body was not patched: {problem}");
                 return;
             }
 
