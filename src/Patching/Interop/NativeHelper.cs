@@ -104,5 +104,7 @@ internal struct JitSlots
     public uint GetMethodDefFromMethod;
     public uint OsrFlagBit;
     public uint ExtraCodeBytes;
-    public uint Reserved;
+
+    /// <summary>ICorJitInfo::reportInliningDecision (the JIT reports every inline it decided).</summary>
+    public uint ReportInliningDecision;
 }

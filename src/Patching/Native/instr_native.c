@@ -317,7 +317,7 @@ EXPORT struct compile_record *instr_registry(uint32_t *count) {
 // ---------------------------------------------------------------- JIT hook
 struct jit_slots {
     uint32_t slot_count, alloc_mem, get_jit_flags, can_inline, get_method_def;
-    uint32_t osr_flag_bit, extra_code_bytes, reserved;
+    uint32_t osr_flag_bit, extra_code_bytes, report_inlining;
 };
 static struct jit_slots slots;
 

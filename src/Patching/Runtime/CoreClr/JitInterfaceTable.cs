@@ -10,11 +10,12 @@ internal static class JitInterfaceTable
 {
     private static readonly Dictionary<Guid, JitSlots> Known = new()
     {
-        // .NET 10.0.12 (see engine-notes.md): canInline 8, getMethodDefFromMethod 120, allocMem 160, getJitFlags 175 of 176.
+        // .NET 10.0.12: canInline 8, reportInliningDecision 10, getMethodDefFromMethod 120, allocMem 160, getJitFlags 175 of 176.
         [new Guid("7a8cbc56-9e19-4321-80b9-a0d2c578c945")] = new JitSlots
         {
             SlotCount = 176,
             CanInline = 8,
+            ReportInliningDecision = 10,
             GetMethodDefFromMethod = 120,
             AllocMem = 160,
             GetJitFlags = 175,
