@@ -114,7 +114,15 @@ internal static partial class ScenarioCatalog
 
         stop.Cancel();
         callers.ForEach(t => t.Join());
+
+        // Methods recompiled for the patches (ReJIT) go back to their original code after a quiet second: wait for it.
         var after = CodeSnapshot.Of(method);
+        for (var waited = 0; waited < 100 && !before.SequenceEqual(after); waited++)
+        {
+            Thread.Sleep(100);
+            after = CodeSnapshot.Of(method);
+        }
+
         var identical = before.Length > 0 && before.SequenceEqual(after);
         var detail = $"identical={identical} countedWhilePatched={counted} callsMade={callsMade} countedNotMoreThanMade={counted <= callsMade} before={Convert.ToHexString(before)} after={Convert.ToHexString(after)}";
         return new ScenarioResult(Cycles, identical && counted <= callsMade && counted > 0 ? succeeded : -succeeded, detail);

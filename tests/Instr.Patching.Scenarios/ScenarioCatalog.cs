@@ -95,7 +95,16 @@ internal static partial class ScenarioCatalog
 
         var made = Hammer.Run(100_000, i => Check(StaticTargets.MixStress(i) == ((i * 13L) ^ (i >> 2)), "MixStress"));
         var unpatch = patcher.Unpatch(method);
+
+        // Callers recompiled for the patch (ReJIT) go back to their original code at once, or a second later when the
+        // patch was younger than that (patch/unpatch loops): wait for it.
         var after = CodeSnapshot.Of(method);
+        for (var waited = 0; waited < 100 && !before.SequenceEqual(after); waited++)
+        {
+            Thread.Sleep(100);
+            after = CodeSnapshot.Of(method);
+        }
+
         Hammer.Run(100_000, i => Check(StaticTargets.MixStress(i) == ((i * 13L) ^ (i >> 2)), "MixStress after unpatch"));
         var counted = patch.Handle.ReadCalls();
         var detail = $"unpatched={unpatch.Unpatched} final={unpatch.FinalCalls} identical={before.SequenceEqual(after)} active={patch.Handle.IsActive} found={patcher.Find(method) is not null}";

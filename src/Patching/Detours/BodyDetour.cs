@@ -54,20 +54,29 @@ internal sealed unsafe class BodyDetour(nint code, nint stub, int slot, byte[] o
     /// <summary>True when the body currently starts with this detour's jump.</summary>
     public bool IsJumpPresent() => new ReadOnlySpan<byte>((void*)Code, PrefixAnalysis.JumpLength).SequenceEqual(JumpBytes());
 
-    private bool TrySwapFirstBytes(byte[] expectedFirst, byte[] desiredFirst)
+    /// <summary>The 8-byte write that installs the jump (current bytes, new bytes), or null when the body no longer
+    /// starts with its original bytes. For writers that make the write themselves (e.g. with the runtime suspended);
+    /// call <see cref="MarkInstalled"/> once it is done.</summary>
+    public (ulong Expected, ulong Desired)? PlanInstall() => PlanSwap(OriginalFirstBytes, JumpBytes());
+
+    public void MarkInstalled() => Installed = true;
+
+    private bool TrySwapFirstBytes(byte[] expectedFirst, byte[] desiredFirst) =>
+        PlanSwap(expectedFirst, desiredFirst) is { } swap && NativeHelper.CodeCas8((ulong*)Code, swap.Expected, swap.Desired) == 0;
+
+    private (ulong Expected, ulong Desired)? PlanSwap(byte[] expectedFirst, byte[] desiredFirst)
     {
         var current = *(ulong*)Code;
         Span<byte> expected = stackalloc byte[8];
         BinaryPrimitives.WriteUInt64LittleEndian(expected, current);
         if (!expected[..PrefixAnalysis.JumpLength].SequenceEqual(expectedFirst))
         {
-            return false;
+            return null;
         }
 
         Span<byte> desired = stackalloc byte[8];
         expected.CopyTo(desired);
         desiredFirst.CopyTo(desired);
-        var result = NativeHelper.CodeCas8((ulong*)Code, current, BinaryPrimitives.ReadUInt64LittleEndian(desired));
-        return result == 0;
+        return (current, BinaryPrimitives.ReadUInt64LittleEndian(desired));
     }
 }

@@ -29,12 +29,22 @@ internal sealed unsafe class CompileIndex
                 }
             }
 
-            if (target.WholeDefinition && byDefinition.TryGetValue((target.Scope, (uint)target.Token), out var all))
+            if (target.BodiesByToken && byDefinition.TryGetValue((target.Scope, (uint)target.Token), out var all))
             {
                 found.AddRange(all);
             }
 
             return found;
+        }
+    }
+
+    /// <summary>Every compile of the method definition (module, token): all tiers, OSR and instantiations.</summary>
+    public List<CompileRecord> OfDefinition(nint scope, uint token)
+    {
+        lock (sync)
+        {
+            CatchUp();
+            return byDefinition.TryGetValue((scope, token), out var all) ? [.. all] : [];
         }
     }
 

@@ -10,6 +10,9 @@ internal sealed class LivePatch(MethodBase method, ProbeKind probe, PatchTarget 
     private readonly object notesLock = new();
     private readonly List<string> notes = [.. target.Notes];
     private readonly List<string> gaps = [];
+    private Func<string?>? runningCheck;
+    private string? runningGap;
+    private long runningCheckedAt;
     private volatile bool active = true;
     private long finalCalls = -1;
 
@@ -45,8 +48,41 @@ internal sealed class LivePatch(MethodBase method, ProbeKind probe, PatchTarget 
         {
             lock (notesLock)
             {
-                return gaps.Count == 0 ? Coverage.Complete : Coverage.Partial(string.Join("; ", gaps));
+                RecheckRunningFrames();
+                var all = runningGap is null ? gaps : [.. gaps, runningGap];
+                return all.Count == 0 ? Coverage.Complete : Coverage.Partial(string.Join("; ", all));
             }
+        }
+    }
+
+    /// <summary>
+    /// A gap that lasts only while threads run code compiled before the patch (a long loop in a caller that inlined
+    /// this method): <paramref name="check"/> returns the reason while such frames exist, null once they are gone
+    /// (then they can never come back: new calls run the new code). Re-checked at most once a second, when read.
+    /// </summary>
+    public void WatchRunningFrames(Func<string?> check)
+    {
+        var reason = check();
+        lock (notesLock)
+        {
+            runningGap = reason;
+            runningCheck = reason is null ? null : check;
+            runningCheckedAt = Environment.TickCount64;
+        }
+    }
+
+    private void RecheckRunningFrames()
+    {
+        if (runningCheck is null || !active || Environment.TickCount64 - runningCheckedAt < 1000)
+        {
+            return;
+        }
+
+        runningCheckedAt = Environment.TickCount64;
+        runningGap = runningCheck();
+        if (runningGap is null)
+        {
+            runningCheck = null;
         }
     }
 

@@ -5,6 +5,8 @@ using Instr.Patching.Counters;
 using Instr.Patching.Detours;
 using Instr.Patching.Interop;
 using Instr.Patching.Runtime.CoreClr;
+using Instr.Patching.Runtime.CoreClr.Profiling;
+using Instr.Patching.Uninlining;
 
 namespace Instr.Patching.Engine;
 
@@ -25,7 +27,7 @@ internal sealed unsafe class PatchEngine
     private readonly Dictionary<string, LivePatch> live = [];
     private readonly Dictionary<string, int> slotsByKey = [];
     private readonly Dictionary<nint, BodyDetour> bodies = [];
-    private readonly InliningCheck inlining = new();
+    private readonly Uninliner uninliner;
     private readonly CompileIndex compiles = new();
     private readonly HashSet<nint> ourStubs = [];
     private readonly Dictionary<nint, PrecodeRedirect> precodeRedirects = [];
@@ -43,8 +45,10 @@ internal sealed unsafe class PatchEngine
             throw new InvalidOperationException($"patch engine: could not reserve the compile registry (errno {registryError})");
         }
 
+        var start = new EngineStart();
         ReserveStubMemoryNearCode();
         JitHook.Install(OnWatchedCompile);
+        uninliner = new Uninliner(start, compiles);
     }
 
     /// <summary>Stubs must sit within ±2 GB of the code that jumps to them. Next to the runtime's code heap the
@@ -105,9 +109,9 @@ internal sealed unsafe class PatchEngine
 
         var found = FindBodies(target).Count;
         notes.Add(found == 0 ? "not compiled yet: its first body will be patched when the JIT compiles it" : $"{Bodies(found)} compiled now");
-        if (inlining.NoteFor(method) is { } inliningNote)
+        if (uninliner.Describe(method) is { } inlined)
         {
-            notes.Add(inliningNote);
+            notes.Add(inlined);
         }
 
         return new PatchPlan(method, true, null, notes);
@@ -159,6 +163,13 @@ internal sealed unsafe class PatchEngine
 
             try
             {
+                if (started.Count > 0)
+                {
+                    // Attached once, lazily: ReJIT un-inlines callers below, and a suspended runtime makes the live
+                    // install below safe for bodies reached through call-counting stubs (no precode to divert).
+                    SelfProfiler.TryEnsureAttached(out _);
+                }
+
                 InstallExistingBodies([.. started.Select(s => s.Patch)]);
             }
             catch (Exception e)
@@ -175,27 +186,28 @@ internal sealed unsafe class PatchEngine
                     installed = patch.Bodies.Count + precodeRedirects.Values.Count(r => r.Owner == patch);
                 }
 
-                patch.AddNote(installed == 0
-                    ? "not compiled yet: its first body will be patched when the JIT compiles it"
-                    : $"{Bodies(installed)} patched; recompiled bodies (tier-up) are patched as the JIT produces them");
-                if (started.Count > 1)
+                patch.AddNote(installed switch
                 {
-                    // Many methods at once (a pattern): the inlining check (15–50 ms each) must not hold up the patch.
-                    patch.AddNote("inlining into already-compiled callers: checked in the background (see this patch's notes)");
-                    inlining.AddNoteLater(patch);
-                }
+                    0 when patch.Target.WholeDefinition =>
+                        "no instantiation compiled on its own yet: every instantiation the JIT compiles from now on is patched",
+                    0 => "not compiled yet: its first body will be patched when the JIT compiles it",
+                    _ => $"{Bodies(installed)} patched; recompiled bodies (tier-up) are patched as the JIT produces them",
+                });
+            }
+
+            // Callers compiled before the patch may hold an inlined copy: make them call the method, before returning.
+            try
+            {
+                uninliner.Apply([.. started.Select(s => s.Patch)]);
+            }
+            catch (Exception e)
+            {
+                started.ForEach(s => s.Patch.AddGap($"callers that inlined it were not re-routed (internal error: {e.GetType().Name}: {e.Message})"));
             }
         }
 
-        // Outside the lock: the check reads the app's IL and code for tens of milliseconds.
         foreach (var (index, patch) in started)
         {
-            if (started.Count == 1 && inlining.NoteFor(patch.Method) is { } inliningNote)
-            {
-                // Every inlining note names calls that may not be counted (inlined, undecided, or not searched).
-                patch.AddGap(inliningNote);
-            }
-
             results[index] = new PatchResult(methods[index], patch, null, patch.Notes);
         }
 
@@ -228,6 +240,7 @@ internal sealed unsafe class PatchEngine
 
             var final = patch.Deactivate();
             var failures = RestoreAll(detours);
+            uninliner.Release(patch);
             return new UnpatchResult(method, failures == 0, final,
                 failures == 0 ? null : $"{Bodies(failures)} could not be restored (changed by someone else)");
         }
@@ -330,12 +343,6 @@ internal sealed unsafe class PatchEngine
             return $"cannot find the method's code: {e.Message}";
         }
 
-        if (target.WholeDefinition && FindBodies(target).Count == 0)
-        {
-            target = null;
-            return "open generic method without any compiled instantiation: call it once, or patch a closed instantiation (e.g. Box<int>.Describe)";
-        }
-
         return null;
     }
 
@@ -370,7 +377,7 @@ internal sealed unsafe class PatchEngine
             }
 
             ownersByHandle = byHandle;
-            if (target.WholeDefinition)
+            if (target.BodiesByToken)
             {
                 ownersByDefinition = ownersByDefinition.SetItem((target.Scope, target.Token), patch);
             }
@@ -390,7 +397,7 @@ internal sealed unsafe class PatchEngine
             NativeHelper.WatchToken(target.Scope, (uint)target.Token, 0, 1);
         }
 
-        if (target.WholeDefinition && Increment(tokenWatchCounts, (target.Scope, target.Token, true)) == 1)
+        if (target.BodiesByToken && Increment(tokenWatchCounts, (target.Scope, target.Token, true)) == 1)
         {
             NativeHelper.WatchToken(target.Scope, (uint)target.Token, 1, 1);
         }
@@ -414,7 +421,7 @@ internal sealed unsafe class PatchEngine
         }
 
         ownersByHandle = byHandle;
-        if (target.WholeDefinition && ownersByDefinition.TryGetValue((target.Scope, target.Token), out var definitionOwner) && definitionOwner == patch)
+        if (target.BodiesByToken && ownersByDefinition.TryGetValue((target.Scope, target.Token), out var definitionOwner) && definitionOwner == patch)
         {
             ownersByDefinition = ownersByDefinition.Remove((target.Scope, target.Token));
         }
@@ -424,7 +431,7 @@ internal sealed unsafe class PatchEngine
             NativeHelper.WatchToken(target.Scope, (uint)target.Token, 0, 0);
         }
 
-        if (target.WholeDefinition && Decrement(tokenWatchCounts, (target.Scope, target.Token, true)) == 0)
+        if (target.BodiesByToken && Decrement(tokenWatchCounts, (target.Scope, target.Token, true)) == 0)
         {
             NativeHelper.WatchToken(target.Scope, (uint)target.Token, 1, 0);
         }
@@ -460,6 +467,9 @@ internal sealed unsafe class PatchEngine
     /// </summary>
     private void InstallExistingBodies(IReadOnlyList<LivePatch> patches)
     {
+        // With the engine's profiler attached the runtime can be suspended: then no managed thread stands inside any
+        // method's first instructions (prologs are never GC-safe points), and every jump is written in one window.
+        var suspended = SelfProfiler.IsAttached;
         for (var round = 0; round < 3 && patches.Count > 0; round++)
         {
             var pending = new List<(LivePatch Patch, BodyDetour Detour, nint PrecodeSlot)>();
@@ -481,7 +491,7 @@ internal sealed unsafe class PatchEngine
                         }
 
                         var precodeSlot = body.PrecodeSlot;
-                        if (precodeSlot != 0 && Interlocked.CompareExchange(ref *(nint*)precodeSlot, detour.Stub, body.Start) != body.Start)
+                        if (suspended || (precodeSlot != 0 && Interlocked.CompareExchange(ref *(nint*)precodeSlot, detour.Stub, body.Start) != body.Start))
                         {
                             precodeSlot = 0;
                         }
@@ -496,12 +506,18 @@ internal sealed unsafe class PatchEngine
                 break;
             }
 
-            Thread.Sleep(1); // lets threads that were inside a body's first instructions leave them
+            if (!suspended)
+            {
+                Thread.Sleep(1); // lets threads that were inside a body's first instructions leave them
+            }
+
             lock (bodyGate)
             {
-                foreach (var (patch, detour, precodeSlot) in pending)
+                var installed = suspended ? InstallSuspended(pending.Select(p => p.Detour).ToList()) : null;
+                for (var i = 0; i < pending.Count; i++)
                 {
-                    if (detour.TryInstallLive())
+                    var (patch, detour, precodeSlot) = pending[i];
+                    if (installed is null ? detour.TryInstallLive() : installed[i])
                     {
                         bodies[detour.Code] = detour;
                         patch.Bodies.Add(detour);
@@ -518,6 +534,55 @@ internal sealed unsafe class PatchEngine
                 }
             }
         }
+    }
+
+    /// <summary>Writes every jump while the runtime is suspended; which ones were written.</summary>
+    private static bool[] InstallSuspended(List<BodyDetour> detours)
+    {
+        var written = new bool[detours.Count];
+        var indexes = new List<int>();
+        var at = new List<nint>();
+        var expected = new List<ulong>();
+        var desired = new List<ulong>();
+        for (var i = 0; i < detours.Count; i++)
+        {
+            if (detours[i].PlanInstall() is { } swap)
+            {
+                indexes.Add(i);
+                at.Add(detours[i].Code);
+                expected.Add(swap.Expected);
+                desired.Add(swap.Desired);
+            }
+        }
+
+        if (indexes.Count == 0)
+        {
+            return written;
+        }
+
+        var addresses = at.ToArray();
+        var expectedBytes = expected.ToArray();
+        var desiredBytes = desired.ToArray();
+        var results = new int[indexes.Count];
+        int hr;
+        fixed (nint* a = addresses)
+        fixed (ulong* e = expectedBytes)
+        fixed (ulong* d = desiredBytes)
+        fixed (int* r = results)
+        {
+            hr = NativeHelper.Cas8Suspended((uint)indexes.Count, (ulong**)a, e, d, r);
+        }
+
+        for (var k = 0; k < indexes.Count; k++)
+        {
+            if (hr == 0 && results[k] == 0)
+            {
+                detours[indexes[k]].MarkInstalled();
+                written[indexes[k]] = true;
+            }
+        }
+
+        return written;
     }
 
     /// <summary>A detour ready to install on a published body, or null when the body is already detoured,

@@ -27,6 +27,13 @@ internal sealed class PatchTarget
     /// <summary>True for a generic definition: every instantiation's body is patched.</summary>
     public bool WholeDefinition { get; }
 
+    /// <summary>
+    /// True when every compile of the definition (module, token) is a body of this patch: a generic definition, or a
+    /// method with no generic arguments anywhere. Such a method can have several MethodDescs whose compiles must all be
+    /// patched (a struct method's unboxing entry and its real method; ReJIT versions), and the token names them all.
+    /// </summary>
+    public bool BodiesByToken { get; private init; }
+
     public List<nint> Handles { get; } = [];
 
     public List<nint> EntryPoints { get; } = [];
@@ -39,11 +46,13 @@ internal sealed class PatchTarget
         var token = method.MetadataToken;
         if (IsGenericDefinition(method))
         {
-            return new PatchTarget($"def:{scope:x}:{token:x}", scope, token, wholeDefinition: true);
+            var definition = new PatchTarget($"def:{scope:x}:{token:x}", scope, token, wholeDefinition: true) { BodiesByToken = true };
+            definition.Notes.Add("every instantiation is counted together; reference-type instantiations share one body");
+            return definition;
         }
 
         var handle = method.MethodHandle.Value;
-        var target = new PatchTarget($"md:{handle:x}", scope, token, wholeDefinition: false);
+        var target = new PatchTarget($"md:{handle:x}", scope, token, wholeDefinition: false) { BodiesByToken = !HasGenericArguments(method) };
         target.Handles.Add(handle);
         var entry = method.MethodHandle.GetFunctionPointer();
         target.EntryPoints.Add(entry);
@@ -78,6 +87,9 @@ internal sealed class PatchTarget
 
         return arguments.Any(a => !a.IsValueType);
     }
+
+    private static bool HasGenericArguments(MethodBase method) =>
+        method.IsGenericMethod || method.DeclaringType is { IsGenericType: true } || method.DeclaringType?.DeclaringType is { IsGenericType: true };
 
     public static bool IsGenericDefinition(MethodBase method) =>
         method.ContainsGenericParameters || method.DeclaringType is { ContainsGenericParameters: true };

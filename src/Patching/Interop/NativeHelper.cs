@@ -13,7 +13,13 @@ internal static unsafe class NativeHelper
 {
     public const string LibraryName = "libinstr_native.so";
 
+    // Declared before Library: static initializers run in this order and Load() sets it.
+    private static string libraryPath = "";
+
     private static readonly IntPtr Library = Load();
+
+    /// <summary>Absolute path of the loaded helper (the profiler is attached from this same file).</summary>
+    public static string LibraryPath => libraryPath;
 
     public static readonly delegate* unmanaged<long> TlsOffset = (delegate* unmanaged<long>)Export("instr_tls_offset");
     public static readonly delegate* unmanaged<ulong, ulong, int> PoolInit = (delegate* unmanaged<ulong, ulong, int>)Export("instr_pool_init");
@@ -34,6 +40,21 @@ internal static unsafe class NativeHelper
         (delegate* unmanaged<nint, JitSlots*, delegate* unmanaged<CompileEvent*, void>, int>)Export("instr_jit_install");
     public static readonly delegate* unmanaged<ulong> CompileRecordSize = (delegate* unmanaged<ulong>)Export("instr_compile_record_size");
     public static readonly delegate* unmanaged<ulong> CompileEventSize = (delegate* unmanaged<ulong>)Export("instr_compile_event_size");
+    public static readonly delegate* unmanaged<uint*, InlineRecord*> InlineLog = (delegate* unmanaged<uint*, InlineRecord*>)Export("instr_inline_log");
+    public static readonly delegate* unmanaged<ulong> InlineLogDropped = (delegate* unmanaged<ulong>)Export("instr_inline_log_dropped");
+    public static readonly delegate* unmanaged<ulong> InlineRecordSize = (delegate* unmanaged<ulong>)Export("instr_inline_record_size");
+
+    // The self-attached profiler (Native/instr_profiler.c).
+    public static readonly delegate* unmanaged<Guid*, void> ProfilerClsid = (delegate* unmanaged<Guid*, void>)Export("instr_profiler_clsid");
+    public static readonly delegate* unmanaged<int> ProfilerAttached = (delegate* unmanaged<int>)Export("instr_profiler_attached");
+    public static readonly delegate* unmanaged<int> ProfilerAttachResult = (delegate* unmanaged<int>)Export("instr_profiler_attach_result");
+    public static readonly delegate* unmanaged<uint, nint*, uint*, int> RejitWithInliners = (delegate* unmanaged<uint, nint*, uint*, int>)Export("instr_rejit_with_inliners");
+    public static readonly delegate* unmanaged<uint, nint*, uint*, int> Rejit = (delegate* unmanaged<uint, nint*, uint*, int>)Export("instr_rejit");
+    public static readonly delegate* unmanaged<uint, nint*, uint*, int*, int> RejitRevert = (delegate* unmanaged<uint, nint*, uint*, int*, int>)Export("instr_rejit_revert");
+    public static readonly delegate* unmanaged<uint, ulong**, ulong*, ulong*, int*, int> Cas8Suspended = (delegate* unmanaged<uint, ulong**, ulong*, ulong*, int*, int>)Export("instr_cas8_suspended");
+    public static readonly delegate* unmanaged<uint, nint*, nint*, uint*, int> RunningFrames = (delegate* unmanaged<uint, nint*, nint*, uint*, int>)Export("instr_running_frames");
+    public static readonly delegate* unmanaged<uint*, RejitEvent*> RejitLog = (delegate* unmanaged<uint*, RejitEvent*>)Export("instr_rejit_log");
+    public static readonly delegate* unmanaged<ulong> RejitEventSize = (delegate* unmanaged<ulong>)Export("instr_rejit_event_size");
 
     private static IntPtr Load()
     {
@@ -49,6 +70,7 @@ internal static unsafe class NativeHelper
             throw new PlatformNotSupportedException($"patch engine: native helper {LibraryName} not found next to {typeof(NativeHelper).Assembly.GetName().Name}.dll ({directory})");
         }
 
+        libraryPath = Path.GetFullPath(path);
         return NativeLibrary.Load(path);
     }
 
@@ -76,6 +98,35 @@ internal struct CompileRecord
     public uint Size;
     public uint Reserved;
     public uint State;
+}
+
+/// <summary>Mirror of struct inline_record in instr_native.c: one inline the JIT did, in the body of a compile.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct InlineRecord
+{
+    /// <summary>The inlined method's handle (MethodDesc); 0 while the record is being written.</summary>
+    public nint Inlinee;
+
+    /// <summary>Index of the compile record whose body contains the inlined copy.</summary>
+    public uint Compile;
+
+    public uint Token;
+}
+
+/// <summary>Mirror of struct rejit_event in instr_profiler.c.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct RejitEvent
+{
+    public nint Module;
+    public nint Function;
+    public uint Token;
+    public int Result;
+
+    /// <summary>1 = new version configured (GetReJITParameters), 2 = ReJIT error, 3 = ReJIT compilation finished;
+    /// 0 while the event is being written.</summary>
+    public uint Kind;
+
+    public uint Sequence;
 }
 
 /// <summary>Mirror of struct compile_event in instr_native.c: a watched method's new body, not yet published.</summary>

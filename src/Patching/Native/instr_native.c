@@ -11,6 +11,7 @@
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -207,15 +208,11 @@ EXPORT uint8_t *instr_stub_alloc(uintptr_t near, uint32_t size) {
 }
 
 // ---------------------------------------------------------------- watch sets (single writer: the engine, under its lock)
-#define WATCH_CAP 16384
+#define WATCH_CAP (1u << 16)
 #define TOMB ((uintptr_t)1)
 static uintptr_t watched_handles[WATCH_CAP];
-struct token_watch { uintptr_t scope; uint32_t token; uint32_t whole_definition; };
-#define TOKEN_CAP 4096
-static struct token_watch token_watches[TOKEN_CAP];
-static uint32_t token_watch_count;
 
-static unsigned hash_ptr(uintptr_t p) { return (unsigned)((p >> 3) * 11400714819323198485ull >> 50) & (WATCH_CAP - 1); }
+static unsigned hash_ptr(uintptr_t p) { return (unsigned)((p >> 3) * 11400714819323198485ull >> 48) & (WATCH_CAP - 1); }
 
 EXPORT int instr_watch_handle(uintptr_t handle, int add) {
     unsigned h = hash_ptr(handle);
@@ -253,41 +250,59 @@ static int handle_watched(uintptr_t handle) {
     return 0;
 }
 
-// Token watches: (scope, token) of a method definition. whole_definition=1 also selects bodies (every
-// instantiation of a generic definition); 0 only refuses inlining (e.g. the unboxing entry of a struct method).
+
+// Token watches: (scope, token) of a method definition, in an open-addressing set hashed by token alone (the
+// canInline check knows only the callee's token). whole_definition=1 also selects bodies (every compile of the
+// definition: generic instantiations, a struct method's two entries, ReJIT versions); 0 only refuses inlining.
+// Tokens are never 0 or 1 (method definitions are 0x06xxxxxx), so 0 marks an empty slot and 1 a removed one.
+struct token_watch { uintptr_t scope; uint32_t token; uint32_t whole_definition; };
+#define TOKEN_CAP (1u << 16)
+#define TOKEN_EMPTY 0u
+#define TOKEN_REMOVED 1u
+static struct token_watch token_watches[TOKEN_CAP];
+static uint32_t token_watch_count; // live entries: lets the hot paths skip the lookup when nothing is watched
+
+static unsigned hash_token(uint32_t token) { return (unsigned)((token * 2654435761u) >> 16) & (TOKEN_CAP - 1); }
+
 EXPORT int instr_watch_token(uintptr_t scope, uint32_t token, uint32_t whole_definition, int add) {
-    uint32_t n = __atomic_load_n(&token_watch_count, __ATOMIC_ACQUIRE);
-    for (uint32_t i = 0; i < n; i++) {
-        if (token_watches[i].scope == scope && token_watches[i].token == token &&
-            token_watches[i].whole_definition == whole_definition) {
-            if (!add) { token_watches[i].token = 0; __atomic_thread_fence(__ATOMIC_SEQ_CST); }
+    if (token <= TOKEN_REMOVED) return EINVAL;
+    unsigned h = hash_token(token);
+    int free_slot = -1;
+    for (unsigned i = 0; i < TOKEN_CAP; i++) {
+        unsigned k = (h + i) & (TOKEN_CAP - 1);
+        uint32_t t = __atomic_load_n(&token_watches[k].token, __ATOMIC_ACQUIRE);
+        if (t == token && token_watches[k].scope == scope && token_watches[k].whole_definition == whole_definition) {
+            if (!add) {
+                __atomic_store_n(&token_watches[k].token, TOKEN_REMOVED, __ATOMIC_SEQ_CST);
+                __atomic_fetch_sub(&token_watch_count, 1, __ATOMIC_SEQ_CST);
+            }
             return 0;
+        }
+        if (t == TOKEN_REMOVED && free_slot < 0) free_slot = (int)k;
+        if (t == TOKEN_EMPTY) {
+            if (free_slot < 0) free_slot = (int)k;
+            break;
         }
     }
     if (!add) return 0;
-    for (uint32_t i = 0; i < n; i++) {
-        if (token_watches[i].token == 0) {
-            token_watches[i].scope = scope;
-            token_watches[i].whole_definition = whole_definition;
-            __atomic_store_n(&token_watches[i].token, token, __ATOMIC_SEQ_CST);
-            return 0;
-        }
-    }
-    if (n >= TOKEN_CAP) return ENOSPC;
-    token_watches[n].scope = scope;
-    token_watches[n].token = token;
-    token_watches[n].whole_definition = whole_definition;
-    __atomic_store_n(&token_watch_count, n + 1, __ATOMIC_SEQ_CST);
+    if (free_slot < 0) return ENOSPC;
+    token_watches[free_slot].scope = scope;
+    token_watches[free_slot].whole_definition = whole_definition;
+    __atomic_store_n(&token_watches[free_slot].token, token, __ATOMIC_SEQ_CST);
+    __atomic_fetch_add(&token_watch_count, 1, __ATOMIC_SEQ_CST);
     return 0;
 }
 
 static int token_watched(uintptr_t scope, uint32_t token, int need_whole_definition, int ignore_scope) {
-    uint32_t n = __atomic_load_n(&token_watch_count, __ATOMIC_ACQUIRE);
-    for (uint32_t i = 0; i < n; i++) {
-        uint32_t t = __atomic_load_n(&token_watches[i].token, __ATOMIC_ACQUIRE);
-        if (t != token || t == 0) continue;
-        if (!ignore_scope && token_watches[i].scope != scope) continue;
-        if (need_whole_definition && !token_watches[i].whole_definition) continue;
+    if (token <= TOKEN_REMOVED || __atomic_load_n(&token_watch_count, __ATOMIC_ACQUIRE) == 0) return 0;
+    unsigned h = hash_token(token);
+    for (unsigned i = 0; i < TOKEN_CAP; i++) {
+        unsigned k = (h + i) & (TOKEN_CAP - 1);
+        uint32_t t = __atomic_load_n(&token_watches[k].token, __ATOMIC_ACQUIRE);
+        if (t == TOKEN_EMPTY) return 0;
+        if (t != token) continue;
+        if (!ignore_scope && token_watches[k].scope != scope) continue;
+        if (need_whole_definition && !token_watches[k].whole_definition) continue;
         return 1;
     }
     return 0;
@@ -307,6 +322,27 @@ struct compile_record {
 #define REGISTRY_CAP (1u << 21)
 static struct compile_record *registry;
 static uint32_t registry_count;
+
+// ---------------------------------------------------------------- inline log (append-only)
+// Every inline the JIT reports as done (ICorJitInfo::reportInliningDecision with INLINE_PASS), attributed to the
+// root method of the compile it happened in (nested inlines report their immediate caller, but the code lives in the
+// root's body). Written when the compile succeeds, so it names exactly the bodies that contain an inlined copy.
+struct inline_record {
+    uintptr_t inlinee;  // CORINFO_METHOD_HANDLE of the inlined method; 0 while the record is being written
+    uint32_t compile;   // index of the root's compile record
+    uint32_t token;     // the inlinee's method definition token
+};
+#define INLINE_LOG_CAP (1u << 23)
+static struct inline_record *inline_log;
+static uint32_t inline_log_count;
+static uint64_t inline_log_dropped; // inlines not recorded (log full, or a compile's buffer could not grow)
+
+EXPORT struct inline_record *instr_inline_log(uint32_t *count) {
+    *count = __atomic_load_n(&inline_log_count, __ATOMIC_ACQUIRE);
+    if (*count > INLINE_LOG_CAP) *count = INLINE_LOG_CAP;
+    return inline_log;
+}
+EXPORT uint64_t instr_inline_log_dropped(void) { return __atomic_load_n(&inline_log_dropped, __ATOMIC_RELAXED); }
 
 EXPORT struct compile_record *instr_registry(uint32_t *count) {
     *count = __atomic_load_n(&registry_count, __ATOMIC_ACQUIRE);
@@ -330,6 +366,9 @@ struct compile_event {
     uint32_t token, size, reserved, pad;
 };
 
+#define INLINES_ON_STACK 32
+struct inlined { uintptr_t handle; uint32_t token; };
+
 struct proxy {
     void **vtable;    // must stay first: the JIT calls through it
     void **real;      // the runtime's ICorJitInfo
@@ -337,6 +376,12 @@ struct proxy {
     uint64_t jit_flags;
     uint32_t hot_size;
     int watched;
+    int dynamic;      // a DynamicMethod (LCG): scope is a tagged resolver pointer
+    // Inlines done in this compile, committed to the inline log when it succeeds.
+    uint32_t inline_count, inline_capacity;
+    struct inlined *inlines;          // points at inline_buffer until a big compile needs more (then malloc'd)
+    struct inlined inline_buffer[INLINES_ON_STACK];
+    int inlines_lost;
 };
 
 typedef int (*compile_fn)(void *, void *, struct method_info *, unsigned, uint8_t **, uint32_t *);
@@ -355,7 +400,9 @@ static uint32_t method_def(void **real, uintptr_t ftn) {
 
 static void proxy_alloc_mem(struct proxy *p, struct alloc_mem_args *args) {
     typedef void (*fn)(void *, struct alloc_mem_args *);
-    if (p->watched) args->hot_size += slots.extra_code_bytes; // room for a jump after a tiny body
+    // Room for a jump after a tiny body: for watched methods (counted by a detour) and for DynamicMethods (which the
+    // engine may have to redirect to a fresh compile when they inlined a patched method).
+    if (p->watched || p->dynamic) args->hot_size += slots.extra_code_bytes;
     ((fn)real_vtable(p->real)[slots.alloc_mem])(p->real, args);
     p->code = args->hot;
     p->code_rw = args->hot_rw ? args->hot_rw : args->hot;
@@ -367,6 +414,43 @@ static uint32_t proxy_get_jit_flags(struct proxy *p, uint64_t *flags, uint32_t s
     uint32_t r = ((fn)real_vtable(p->real)[slots.get_jit_flags])(p->real, flags, size);
     p->jit_flags = flags[0];
     return r;
+}
+
+#define INLINE_PASS 0
+static void proxy_report_inlining(struct proxy *p, uintptr_t inliner, uintptr_t inlinee, int result, const char *reason) {
+    typedef void (*fn)(void *, uintptr_t, uintptr_t, int, const char *);
+    if (result == INLINE_PASS && inlinee) {
+        if (p->inline_count == p->inline_capacity) {
+            uint32_t grown = p->inline_capacity * 4;
+            struct inlined *more = malloc(grown * sizeof *more);
+            if (more) {
+                memcpy(more, p->inlines, p->inline_count * sizeof *more);
+                if (p->inlines != p->inline_buffer) free(p->inlines);
+                p->inlines = more;
+                p->inline_capacity = grown;
+            }
+        }
+        if (p->inline_count < p->inline_capacity) {
+            p->inlines[p->inline_count].handle = inlinee;
+            p->inlines[p->inline_count].token = method_def(p->real, inlinee);
+            p->inline_count++;
+        } else {
+            p->inlines_lost = 1;
+        }
+    }
+    // Always forwarded: the runtime keeps its own inline-tracking map from these reports (ReJIT uses it).
+    ((fn)real_vtable(p->real)[slots.report_inlining])(p->real, inliner, inlinee, result, reason);
+}
+
+static void commit_inlines(struct proxy *p, uint32_t compile) {
+    if (p->inlines_lost) __atomic_fetch_add(&inline_log_dropped, 1, __ATOMIC_RELAXED);
+    for (uint32_t k = 0; k < p->inline_count; k++) {
+        uint32_t i = __atomic_fetch_add(&inline_log_count, 1, __ATOMIC_SEQ_CST);
+        if (i >= INLINE_LOG_CAP || !inline_log) { __atomic_fetch_add(&inline_log_dropped, 1, __ATOMIC_RELAXED); continue; }
+        inline_log[i].compile = compile;
+        inline_log[i].token = p->inlines[k].token;
+        __atomic_store_n(&inline_log[i].inlinee, p->inlines[k].handle, __ATOMIC_RELEASE);
+    }
 }
 
 #define INLINE_FAIL (-1)
@@ -381,7 +465,8 @@ static int proxy_can_inline(struct proxy *p, uintptr_t caller, uintptr_t callee)
 static int hook_compile(void *self, void *comp, struct method_info *info, unsigned flags, uint8_t **entry, uint32_t *size) {
     if (in_callback) return real_compile(self, comp, info, flags, entry, size);
     int saved_errno = errno;
-    struct proxy p = {proxy_vtable, comp, NULL, NULL, 0, 0, 0};
+    struct proxy p = {proxy_vtable, comp, NULL, NULL, 0, 0, 0, (int)(info->scope & 1), 0, INLINES_ON_STACK, NULL, {{0, 0}}, 0};
+    p.inlines = p.inline_buffer;
     uint32_t token = method_def(comp, info->ftn);
     p.watched = handle_watched(info->ftn) || token_watched(info->scope, token, 1, 0);
     int result = real_compile(self, &p, info, flags, entry, size);
@@ -392,6 +477,9 @@ static int hook_compile(void *self, void *comp, struct method_info *info, unsign
             r->ftn = info->ftn; r->scope = info->scope; r->code = (uintptr_t)p.code;
             r->jit_flags = p.jit_flags; r->token = token; r->size = *size; r->reserved = p.hot_size;
             __atomic_store_n(&r->state, 1, __ATOMIC_RELEASE);
+            commit_inlines(&p, i);
+        } else if (p.inline_count) {
+            __atomic_fetch_add(&inline_log_dropped, 1, __ATOMIC_RELAXED);
         }
         __atomic_thread_fence(__ATOMIC_SEQ_CST);
         // A watch added during the compile is seen here; a watch added before is seen by the engine's registry scan.
@@ -404,6 +492,7 @@ static int hook_compile(void *self, void *comp, struct method_info *info, unsign
             in_callback = 0;
         }
     }
+    if (p.inlines != p.inline_buffer) free(p.inlines);
     errno = saved_errno;
     return result;
 }
@@ -433,6 +522,9 @@ EXPORT int instr_registry_init(void) {
     if (registry) return 0;
     void *r = mmap(NULL, sizeof(struct compile_record) * REGISTRY_CAP, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (r == MAP_FAILED) return errno;
+    void *l = mmap(NULL, sizeof(struct inline_record) * INLINE_LOG_CAP, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (l == MAP_FAILED) { munmap(r, sizeof(struct compile_record) * REGISTRY_CAP); return errno; }
+    inline_log = l;
     registry = r;
     return 0;
 }
@@ -451,6 +543,7 @@ EXPORT int instr_jit_install(void **compiler, const struct jit_slots *s, void (*
     vt[slots.alloc_mem] = (void *)proxy_alloc_mem;
     vt[slots.get_jit_flags] = (void *)proxy_get_jit_flags;
     vt[slots.can_inline] = (void *)proxy_can_inline;
+    if (slots.report_inlining) vt[slots.report_inlining] = (void *)proxy_report_inlining;
     proxy_vtable = vt;
     watched_callback = callback;
     void **compiler_vt = *(void ***)compiler;
@@ -468,4 +561,5 @@ EXPORT int instr_jit_install(void **compiler, const struct jit_slots *s, void (*
 EXPORT uint64_t instr_hook_errors(void) { return hook_errors; }
 EXPORT uint64_t instr_compile_record_size(void) { return sizeof(struct compile_record); }
 EXPORT uint64_t instr_compile_event_size(void) { return sizeof(struct compile_event); }
+EXPORT uint64_t instr_inline_record_size(void) { return sizeof(struct inline_record); }
 EXPORT int instr_page_protection(uintptr_t addr) { return page_protection(addr); }

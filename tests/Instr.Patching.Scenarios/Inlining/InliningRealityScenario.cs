@@ -4,9 +4,8 @@ using Instr.Patching.Inlining;
 namespace Instr.Patching.Scenarios.Inlining;
 
 /// <summary>
-/// Checks the analyzer's verdicts against the patch engine. Callers reach Tier1, the analyzer runs, then the
-/// callees are patched and called through each caller: calls through a caller reported as inlined must not
-/// be counted, calls through a caller reported as calling must be. Prints two lines:
+/// Callers reach Tier1 with the callees inlined (the analyzer's verdicts prove it), then the callees are patched and
+/// called through each caller: every call must be counted, through the callers that had inlined them too. Prints two lines:
 /// <c>reality-direct\tverdict=.. through=N direct=M counted=C</c> (a tiny static callee) and
 /// <c>reality-guarded\tinlinedVerdict=.. dispatchVerdict=.. throughInlined=N throughDispatch=M counted=C</c>
 /// (a virtual override inlined by guarded devirtualization in one caller, dispatched to in the other).

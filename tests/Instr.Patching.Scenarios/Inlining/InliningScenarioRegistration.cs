@@ -23,7 +23,6 @@ internal static class InliningScenarioRegistration
             InliningAnalysisScenario.Name => InliningAnalysisScenario.Run,
             InliningRealityScenario.Name => InliningRealityScenario.Run,
             InliningRegistryScenario.Name => InliningRegistryScenario.Run,
-            InliningRerouteScenario.Name => InliningRerouteScenario.Run,
             _ => null,
         };
         if (scenario is null)

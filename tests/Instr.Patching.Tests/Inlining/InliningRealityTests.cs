@@ -3,9 +3,9 @@ using System.Text.RegularExpressions;
 namespace Instr.Patching.Tests.Inlining;
 
 /// <summary>
-/// The analyzer's verdicts checked against the patch engine, in their own process: after the callee is
-/// patched, calls made through a Tier1 caller reported as inlined are not counted, and calls that really
-/// reach the callee (direct, or by virtual dispatch from a caller reported as calling it) are, exactly.
+/// Patching a method that hot Tier1 callers already inlined, in its own process (the analyzer's verdict proves the
+/// inlined copy was there before the patch): every call is counted, exactly — through the caller that inlined it
+/// (the engine un-inlines it when patching), directly, and by virtual dispatch.
 /// </summary>
 public sealed partial class InliningRealityTests : IClassFixture<InliningRealityTests.RealityRun>
 {
@@ -18,19 +18,19 @@ public sealed partial class InliningRealityTests : IClassFixture<InliningReality
     }
 
     [Fact]
-    public void Calls_through_a_caller_reported_as_inlined_are_not_counted_by_the_patched_callee()
+    public void Calls_through_a_caller_that_had_inlined_the_callee_are_counted_after_the_patch()
     {
         Match line = DirectLine().Match(_run.Output);
         Assert.True(line.Success, $"no result line in:\n{_run.Output}\n{_run.Errors}");
         Assert.Equal("Inlined", line.Groups["verdict"].Value);
         Assert.True(long.Parse(line.Groups["through"].Value) > 0);
 
-        // Exactly the direct calls: none of the calls through the inlining caller reached the patched body.
-        Assert.Equal(long.Parse(line.Groups["direct"].Value), long.Parse(line.Groups["counted"].Value));
+        // The calls through the caller that had inlined it, and the direct calls: all of them.
+        Assert.Equal(long.Parse(line.Groups["direct"].Value) + long.Parse(line.Groups["through"].Value), long.Parse(line.Groups["counted"].Value));
     }
 
     [Fact]
-    public void Guarded_devirtualization_is_reported_as_inlined_and_virtual_dispatch_as_calling()
+    public void Calls_through_a_guarded_devirtualization_that_had_inlined_the_override_are_counted_after_the_patch()
     {
         Match line = GuardedLine().Match(_run.Output);
         Assert.True(line.Success, $"no result line in:\n{_run.Output}\n{_run.Errors}");
@@ -38,8 +38,8 @@ public sealed partial class InliningRealityTests : IClassFixture<InliningReality
         Assert.Equal("Calls", line.Groups["dispatch"].Value);
         Assert.True(long.Parse(line.Groups["throughInlined"].Value) > 0);
 
-        // Only the calls through the dispatching caller reached the patched override.
-        Assert.Equal(long.Parse(line.Groups["throughDispatch"].Value), long.Parse(line.Groups["counted"].Value));
+        // The calls through the guarded (inlined) site and through the dispatching caller: all of them.
+        Assert.Equal(long.Parse(line.Groups["throughDispatch"].Value) + long.Parse(line.Groups["throughInlined"].Value), long.Parse(line.Groups["counted"].Value));
     }
 
     [GeneratedRegex(@"reality-direct\tverdict=(?<verdict>\w+) through=(?<through>\d+) direct=(?<direct>\d+) counted=(?<counted>\d+)")]

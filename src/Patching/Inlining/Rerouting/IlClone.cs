@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Reflection.Emit;
+using System.Runtime.CompilerServices;
 
 namespace Instr.Patching.Inlining.Rerouting;
 
@@ -12,6 +13,47 @@ namespace Instr.Patching.Inlining.Rerouting;
 /// </summary>
 internal static class IlClone
 {
+    /// <summary>Builds and compiles the clone of an ordinary method; its code address, or null with the reason.</summary>
+    public static (DynamicMethod Clone, nint Code)? TryCompile(MethodBase caller, out string? refusal)
+    {
+        if (caller is not MethodInfo method)
+        {
+            refusal = "constructor: cloning is not supported";
+            return null;
+        }
+
+        try
+        {
+            if (TryBuild(method, out refusal) is not { } clone)
+            {
+                return null;
+            }
+
+            var descriptor = typeof(DynamicMethod).GetMethod("GetMethodDescriptor", BindingFlags.Instance | BindingFlags.NonPublic);
+            if (descriptor?.Invoke(clone, null) is not RuntimeMethodHandle handle)
+            {
+                refusal = "the clone's code is not reachable";
+                return null;
+            }
+
+            RuntimeHelpers.PrepareMethod(handle);
+            var code = handle.GetFunctionPointer();
+            if (code == 0)
+            {
+                refusal = "the clone did not compile";
+                return null;
+            }
+
+            return (clone, code);
+        }
+        catch (Exception e) when (e is TargetInvocationException or InvalidOperationException or ArgumentException or NotSupportedException
+                                      or InvalidProgramException or BadImageFormatException or MemberAccessException)
+        {
+            refusal = $"clone failed: {(e.InnerException ?? e).GetType().Name}: {(e.InnerException ?? e).Message}";
+            return null;
+        }
+    }
+
     public static DynamicMethod? TryBuild(MethodInfo caller, out string? refusal)
     {
         refusal = Refusal(caller);
@@ -29,7 +71,7 @@ internal static class IlClone
             parameters.Insert(0, declaring);
         }
 
-        var clone = new DynamicMethod($"{caller.Name}<instr-inlining-clone>", MethodAttributes.Public | MethodAttributes.Static,
+        var clone = new DynamicMethod(caller.Name, MethodAttributes.Public | MethodAttributes.Static,
             CallingConventions.Standard, caller.ReturnType, [.. parameters], declaring, skipVisibility: true)
         {
             InitLocals = body.InitLocals,

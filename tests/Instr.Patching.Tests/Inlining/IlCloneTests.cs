@@ -1,27 +1,12 @@
 using System.Reflection;
-using System.Text.RegularExpressions;
 using Instr.Patching.Inlining.Rerouting;
 using Instr.Patching.Tests.Inlining.Targets;
 
 namespace Instr.Patching.Tests.Inlining;
 
-/// <summary>The opt-in re-route of inlining callers to IL clones.</summary>
-public sealed partial class InliningRerouteTests
+/// <summary>IL clones of ordinary callers (the engine's re-route when ReJIT is not available).</summary>
+public sealed class IlCloneTests
 {
-    [Fact]
-    public void Rerouted_caller_has_every_call_counted_and_every_result_right()
-    {
-        (int exitCode, string output, string errors) = InliningScenarioRun.RunScenario("inlining-reroute", new Dictionary<string, string>());
-        Assert.True(exitCode == 0, $"exit code {exitCode}\n{output}\n{errors}");
-
-        Match line = RerouteLine().Match(output);
-        Assert.True(line.Success, $"no result line in:\n{output}\n{errors}");
-        Assert.Equal("Inlined", line.Groups["verdict"].Value);
-        Assert.Equal("1", line.Groups["rerouted"].Value);
-        Assert.Equal(line.Groups["calls"].Value, line.Groups["counted"].Value);
-        Assert.Equal("0", line.Groups["wrong"].Value);
-    }
-
     [Fact]
     public void Clone_of_a_static_caller_is_built_with_the_same_signature()
     {
@@ -47,7 +32,4 @@ public sealed partial class InliningRerouteTests
         Assert.NotNull(refusal);
         Assert.StartsWith(reason, refusal);
     }
-
-    [GeneratedRegex(@"reroute\tverdict=(?<verdict>\w+) rerouted=(?<rerouted>\d+) refused=\d+ calls=(?<calls>\d+) counted=(?<counted>\d+) wrongResults=(?<wrong>\d+)")]
-    private static partial Regex RerouteLine();
 }
