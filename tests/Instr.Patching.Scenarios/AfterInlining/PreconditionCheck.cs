@@ -97,7 +97,8 @@ internal static class PreconditionCheck
     private static string Refusal(JitCompile compile, MethodBase callee) =>
         compile.Decisions.FirstOrDefault(d => !d.Inlined && JitNames.Names(d.Inlinee, callee)) is { } refused
             ? $"the JIT refused ({refused.Reason})"
-            : compile.Tier == JitTier.MinOpts ? "compiled without optimization (no inlining)" : "no inlining decision for it was reported";
+            : compile.Tier == JitTier.MinOpts ? "compiled without optimization (no inlining)"
+            : $"no inlining decision for it was reported (inlined there: {string.Join(", ", compile.Decisions.Where(d => d.Inlined).Select(d => d.Inlinee).Distinct())})";
 
     /// <summary>The body the entry point of this MethodDesc leads to now (for shared code: the __Canon method's own entry).</summary>
     private static nint CurrentBody(ulong methodDesc) => EntryChain.Walk(RuntimeMethodHandle.FromIntPtr((nint)methodDesc).GetFunctionPointer()).Body;
