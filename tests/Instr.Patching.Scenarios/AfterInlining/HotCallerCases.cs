@@ -108,19 +108,20 @@ internal static class HotCallerCases
             i => BeforeEngine.Hot(i), i => (i + 7L) * 2, EngineStartsAfterWarmUp: true);
     }
 
-    // A public CoreLib (ReadyToRun) method whose hot Tier1 code inlines a public CoreLib method it calls exactly once:
-    // DateTime.AddDays → (private AddUnits) → DateTime.AddTicks. The user code calling AddDays is compiled without
-    // optimization, so it calls AddDays's own code instead of inlining AddDays (and AddTicks with it). Nothing else in
-    // this process calls AddTicks while the calls are made (the JIT event listener is stopped first).
+    // A public CoreLib (ReadyToRun) method whose hot Tier1 code inlines a public CoreLib method it calls exactly once per
+    // call: Guid.Parse(string) → Guid.Parse(ReadOnlySpan<char>), which nothing else in this process calls. The user code
+    // calling Guid.Parse(string) is compiled without optimization, so it calls that method's own code instead of
+    // inlining it (and the span overload with it). The expected values are built without parsing.
     private static HotCallerCase ReadyToRunFrameworkCaller()
     {
-        MethodInfo addTicks = typeof(DateTime).GetMethod(nameof(DateTime.AddTicks), [typeof(long)])!;
-        MethodInfo addDays = typeof(DateTime).GetMethod(nameof(DateTime.AddDays), [typeof(double)])!;
-        MethodInfo userCaller = M(typeof(FrameworkCallers), nameof(FrameworkCallers.DaysAfterEpoch));
-        long epoch = DateTime.UnixEpoch.Ticks;
-        return new("inlined-r2r-framework-caller", addTicks, [new(addDays, addTicks), new(userCaller, addDays, CallerCode.EntryCallsIt)],
-            i => FrameworkCallers.DaysAfterEpoch(i % 1000), i => epoch + (i % 1000 * TimeSpan.TicksPerDay),
-            WitnessDuringCalls: false);
+        Guid[] values = [.. Enumerable.Range(0, 16).Select(n => new Guid(n * 7919, 2, 3, 4, 5, 6, 7, 8, 9, 10, (byte)n))];
+        string[] texts = [.. values.Select(v => v.ToString())];
+        MethodInfo parseString = typeof(Guid).GetMethod(nameof(Guid.Parse), [typeof(string)])!;
+        MethodInfo parseSpan = typeof(Guid).GetMethod(nameof(Guid.Parse), [typeof(ReadOnlySpan<char>)])!;
+        MethodInfo userCaller = M(typeof(FrameworkCallers), nameof(FrameworkCallers.ParseGuid));
+        return new("inlined-r2r-framework-caller", parseSpan, [new(parseString, parseSpan), new(userCaller, parseString, CallerCode.EntryCallsIt)],
+            i => FrameworkCallers.ParseGuid(texts[i & 15]) == values[i & 15] ? i & 15 : -1, i => i & 15,
+            CallsPerThread: 20_000, WitnessDuringCalls: false);
     }
 
     private static HotCallerCase GenericCaller()

@@ -117,5 +117,5 @@ internal static class BeforeEngine
 internal static class FrameworkCallers
 {
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.NoOptimization)]
-    public static long DaysAfterEpoch(int days) => DateTime.UnixEpoch.AddDays(days).Ticks;
+    public static Guid ParseGuid(string text) => Guid.Parse(text);
 }

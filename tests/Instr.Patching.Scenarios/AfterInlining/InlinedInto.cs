@@ -33,9 +33,9 @@ internal sealed record InlinedInto(MethodBase Caller, MethodBase Callee, CallerC
     {
         string type = method.DeclaringType is { } t ? Short(t) : "?";
         string arguments = method.IsGenericMethod ? $"<{string.Join(",", method.GetGenericArguments().Select(Short))}>" : "";
-        return $"{type}:{method.Name}{arguments}";
+        return $"{type}:{method.Name}{arguments}({string.Join(",", method.GetParameters().Select(p => Short(p.ParameterType)))})";
     }
 
     private static string Short(Type type) =>
-        type.IsGenericType ? $"{type.Name[..type.Name.IndexOf('`')]}<{string.Join(",", type.GetGenericArguments().Select(Short))}>" : type.Name;
+        type.IsGenericType && !type.IsByRef ? $"{type.Name[..type.Name.IndexOf('`')]}<{string.Join(",", type.GetGenericArguments().Select(Short))}>" : type.Name;
 }

@@ -65,9 +65,13 @@ internal static class PreconditionCheck
         }
 
         JitCompile? osr = compiles.LastOrDefault(c => c.IsOsr && Inlines(c, spec.Callee) is not null);
-        return osr is null
-            ? new(spec, false, $"no OSR body inlining it (compiles: {history})")
-            : new(spec, true, $"{osr} {Inlines(osr, spec.Callee)}; new calls enter {entryBody} (compiles: {history})", Settled: true);
+        if (osr is null)
+        {
+            bool anyOsr = compiles.Any(c => c.IsOsr);
+            return new(spec, false, anyOsr ? $"its OSR body does not inline it (compiles: {history})" : $"no OSR body yet (compiles: {history})", Settled: anyOsr);
+        }
+
+        return new(spec, true, $"{osr} {Inlines(osr, spec.Callee)}; new calls enter {entryBody} (compiles: {history})", Settled: true);
     }
 
     /// <summary>Compiles of this method's code (a shared-code caller: the __Canon body; otherwise its own MethodDesc).</summary>

@@ -18,7 +18,7 @@ internal static class BreadthKinds
         Kind("generic-virtual", M(typeof(EchoDerived), nameof(EchoDerived.Echo)), nameof(Dispatchers.GenericVirtual), Dispatchers.GenericVirtual, _ => 2,
             whyNotInlined: "a generic virtual call through the base type stays a runtime lookup plus an indirect call"),
         // On the sealed type the JIT devirtualizes the same call and inlines both instantiations.
-        Kind("generic-virtual-on-sealed", M(typeof(EchoDerived), nameof(EchoDerived.Echo)), nameof(Dispatchers.GenericVirtualOnSealed), Dispatchers.GenericVirtualOnSealed, _ => 2),
+        Kind("generic-virtual-on-sealed", M(typeof(SealedEcho), nameof(SealedEcho.Echo)), nameof(Dispatchers.GenericVirtualOnSealed), Dispatchers.GenericVirtualOnSealed, _ => 2),
         Kind("default-interface-member", M(typeof(IGreeting), nameof(IGreeting.Greet)), nameof(Dispatchers.DefaultInterfaceMember), Dispatchers.DefaultInterfaceMember),
         Kind("static-abstract-operator", M(typeof(Cents), "op_Addition"), nameof(Dispatchers.StaticAbstractOperator), Dispatchers.StaticAbstractOperator),
         Kind("iterator-kickoff", M(typeof(Generated), nameof(Generated.Countdown)), nameof(Dispatchers.IteratorKickoff), Dispatchers.IteratorKickoff),
@@ -35,8 +35,8 @@ internal static class BreadthKinds
         Kind("tuple-return", M(typeof(Returns), nameof(Returns.Order)), nameof(Dispatchers.TupleReturn), Dispatchers.TupleReturn),
         Kind("generic-struct-method", M(typeof(Pair<long>), nameof(Pair<long>.Pick)), nameof(Dispatchers.GenericStructMethod), Dispatchers.GenericStructMethod),
         Kind("exception-filter", M(typeof(ControlFlow), nameof(ControlFlow.Guarded)), nameof(Dispatchers.ExceptionFilter), Dispatchers.ExceptionFilter),
-        // IsEven(n) runs n/2 + 1 times for n = i & 7 (IsOdd in between).
-        Kind("mutual-recursion", M(typeof(ControlFlow), nameof(ControlFlow.IsEven)), nameof(Dispatchers.MutualRecursion), Dispatchers.MutualRecursion,
+        // Depth(n) runs n/2 + 1 times for n = i & 7 (OtherDepth in between).
+        Kind("mutual-recursion", M(typeof(ControlFlow), nameof(ControlFlow.Depth)), nameof(Dispatchers.MutualRecursion), Dispatchers.MutualRecursion,
             i => ((i & 7) / 2) + 1),
     ];
 

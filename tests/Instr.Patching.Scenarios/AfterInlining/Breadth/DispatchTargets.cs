@@ -12,6 +12,12 @@ internal sealed class EchoDerived : EchoBase
     public override T Echo<T>(T value) => value;
 }
 
+/// <summary>Its own override, so the sealed-receiver kind has its own patch and count.</summary>
+internal sealed class SealedEcho : EchoBase
+{
+    public override T Echo<T>(T value) => value;
+}
+
 internal interface IGreeting
 {
     int Bonus { get; }
@@ -100,7 +106,9 @@ internal static class ControlFlow
         }
     }
 
-    public static bool IsEven(int n) => n == 0 || IsOdd(n - 1);
+    // Not tail calls on purpose: the JIT turns a recursive tail call into a jump back into the body, which no
+    // entry-point probe sees (a separate question from inlining).
+    public static int Depth(int n) => n == 0 ? 0 : 1 + OtherDepth(n - 1);
 
-    public static bool IsOdd(int n) => n != 0 && IsEven(n - 1);
+    public static int OtherDepth(int n) => n == 0 ? 0 : 1 + Depth(n - 1);
 }

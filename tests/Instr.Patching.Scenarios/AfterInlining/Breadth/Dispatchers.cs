@@ -10,7 +10,7 @@ namespace Instr.Patching.Scenarios.AfterInlining.Breadth;
 internal static class Dispatchers
 {
     private static readonly EchoBase s_echo = new EchoDerived();
-    private static readonly EchoDerived s_sealedEcho = new();
+    private static readonly SealedEcho s_sealedEcho = new();
     private static readonly IGreeting s_greeting = new Greeting();
     private static readonly ITally s_tally = new Tally();
     private static readonly Grid s_grid = new();
@@ -105,5 +105,5 @@ internal static class Dispatchers
     public static long ExceptionFilter(int i) => ControlFlow.Guarded(i);
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static long MutualRecursion(int i) => ControlFlow.IsEven(i & 7) ? 1 : 0;
+    public static long MutualRecursion(int i) => ControlFlow.Depth(i & 7);
 }

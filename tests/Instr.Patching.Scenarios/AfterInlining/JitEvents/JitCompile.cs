@@ -17,7 +17,8 @@ internal enum JitTier
 /// shared code), method name and IL signature text, e.g. <c>int32  (class System.String,int32)</c>.</summary>
 internal sealed record JitMethodName(string Type, string Name, string Signature)
 {
-    public override string ToString() => $"{Type}:{Name}";
+    /// <summary>Type:Name(parameters), the parameters as the signature text prints them.</summary>
+    public override string ToString() => $"{Type}:{Name}{(Signature.LastIndexOf('(') is var open and >= 0 ? Signature[open..] : "")}";
 }
 
 /// <summary>A decision the JIT reported while compiling a root method: an inlinee it inlined, or refused with a reason.</summary>
