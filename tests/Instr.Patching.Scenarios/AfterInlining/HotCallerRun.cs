@@ -8,8 +8,8 @@ namespace Instr.Patching.Scenarios.AfterInlining;
 /// the code new calls run (printed as PRECONDITION lines), patches, makes the calls from 4 threads, and reports the
 /// count against the calls made. A precondition that does not hold is printed with met=False and its evidence; the
 /// scenario still runs, so the test can say "precondition not met" rather than report a misleading count.
-/// The control run (<c>patchFirst</c>) patches before the warm-up instead, so the JIT never inlines the callee: it
-/// shows that the scenario's calls reach the callee and that its ground truth is right, with today's engine.
+/// The control run (<c>patchFirst</c>) patches after one call, before the warm-up, so the JIT never inlines the callee:
+/// it shows that the scenario's calls reach the callee and that its ground truth is right, with today's engine.
 /// </summary>
 internal static class HotCallerRun
 {

@@ -28,50 +28,44 @@ internal static class PreconditionCheck
             return new(spec, false, "no compile of the caller seen yet");
         }
 
-        string history = string.Join(" > ", compiles.Select(c => c.Tier));
+        string history = $"(compiles: {string.Join(" > ", compiles.Select(c => c.Tier))})";
         nint current = CurrentBody(entryBody.MethodId);
         if (current != (nint)entryBody.CodeStart)
         {
-            return new(spec, false, $"entry leads to 0x{current:x}, not the latest body 0x{entryBody.CodeStart:x} (compiles: {history})");
+            return new(spec, false, $"entry leads to 0x{current:x}, not the latest body 0x{entryBody.CodeStart:x} {history}");
         }
 
-        if (spec.Code == CallerCode.EntryCallsIt)
+        if (spec.Code == CallerCode.OsrBody)
         {
-            if (!entryBody.IsFinalTier)
-            {
-                return new(spec, false, $"caller not at its final tier yet (compiles: {history})");
-            }
-
-            return Inlines(entryBody, spec.Callee) is { } inlined
-                ? new(spec, false, $"{entryBody} {inlined} (compiles: {history})", Settled: true)
-                : new(spec, true, $"{entryBody} calls it: {Refusal(entryBody, spec.Callee)} (compiles: {history})", Settled: true);
+            return OsrBodyInlines(spec, compiles, entryBody, history);
         }
 
-        if (spec.Code == CallerCode.Entry)
+        if (!entryBody.IsFinalTier)
         {
-            if (!entryBody.IsFinalTier)
-            {
-                return new(spec, false, $"caller not at its final tier yet (compiles: {history})");
-            }
-
-            return Inlines(entryBody, spec.Callee) is { } how
-                ? new(spec, true, $"{entryBody} {how} (compiles: {history})", Settled: true)
-                : new(spec, false, $"{entryBody} does not inline it: {Refusal(entryBody, spec.Callee)} (compiles: {history})", Settled: true);
+            return new(spec, false, $"caller not at its final tier yet {history}");
         }
 
+        string? inlined = Inlines(entryBody, spec.Callee);
+        bool met = (inlined is not null) == (spec.Code == CallerCode.Entry);
+        string evidence = inlined is not null ? $"{entryBody} {inlined}" : $"{entryBody} calls it: {Refusal(entryBody, spec.Callee)}";
+        return new(spec, met, $"{evidence} {history}", Settled: true); // final-tier code is not compiled again
+    }
+
+    private static PreconditionState OsrBodyInlines(InlinedInto spec, List<JitCompile> compiles, JitCompile entryBody, string history)
+    {
         if (entryBody.IsFinalTier)
         {
-            return new(spec, false, $"caller reached {entryBody.Tier}: new calls no longer enter its loop's OSR body (compiles: {history})", Settled: true);
+            return new(spec, false, $"caller reached {entryBody.Tier}: new calls no longer enter its loop's OSR body {history}", Settled: true);
         }
 
         JitCompile? osr = compiles.LastOrDefault(c => c.IsOsr && Inlines(c, spec.Callee) is not null);
         if (osr is null)
         {
             bool anyOsr = compiles.Any(c => c.IsOsr);
-            return new(spec, false, anyOsr ? $"its OSR body does not inline it (compiles: {history})" : $"no OSR body yet (compiles: {history})", Settled: anyOsr);
+            return new(spec, false, anyOsr ? $"its OSR body does not inline it {history}" : $"no OSR body yet {history}", Settled: anyOsr);
         }
 
-        return new(spec, true, $"{osr} {Inlines(osr, spec.Callee)}; new calls enter {entryBody} (compiles: {history})", Settled: true);
+        return new(spec, true, $"{osr} {Inlines(osr, spec.Callee)}; new calls enter {entryBody} {history}", Settled: true);
     }
 
     /// <summary>Compiles of this method's code (a shared-code caller: the __Canon body; otherwise its own MethodDesc).</summary>

@@ -18,6 +18,13 @@ internal static class AfterInliningAssert
         }
     }
 
+    /// <summary>A patch that missed calls must not claim complete coverage (the scenarios print "coverage STATE").</summary>
+    public static void CoverageHonest(string scenario, long expected, long counted, string detail)
+    {
+        Assert.False(counted != expected && detail.Contains("coverage Complete", StringComparison.Ordinal),
+            $"{scenario}: coverage says complete, but {counted} of {expected} calls were counted; {detail}");
+    }
+
     public static void CountedExactly(string scenario, ScenarioOutcome outcome)
     {
         Assert.True(outcome.Counted != -1 || !outcome.Detail.Contains("wrong results", StringComparison.Ordinal), $"{scenario}: results changed: {outcome.Detail}");

@@ -3,7 +3,8 @@ namespace Instr.Patching.Tests.Scenarios;
 /// <summary>
 /// Issue 7, "patched after warm-up": each scenario warms a hot caller until the runtime's own JIT events show the
 /// callee inlined into the code new calls run (printed as PRECONDITION lines), patches the callee, then 4 threads make
-/// a known number of calls through the caller. Every result is checked; the count must equal the calls made.
+/// a known number of calls through the caller. Every result is checked; the count must equal the calls made, and a
+/// patch that missed calls must not report complete coverage.
 /// </summary>
 [Collection(ScenarioCollection.Name)]
 [Trait("Issue", "7")]
@@ -27,6 +28,7 @@ public sealed class InlinedCallerCountTests
         ScenarioOutcome outcome = ScenarioRunner.Run(scenario);
 
         AfterInliningAssert.PreconditionsProven(scenario, outcome);
+        AfterInliningAssert.CoverageHonest(scenario, outcome.Expected, outcome.Counted, outcome.Detail);
         AfterInliningAssert.CountedExactly(scenario, outcome);
     }
 }
