@@ -36,6 +36,11 @@ internal static partial class ScenarioCatalog
         {
             All[name] = scenario;
         }
+
+        foreach (var (name, scenario) in AfterInlining())
+        {
+            All[name] = scenario;
+        }
     }
 
     private static ScenarioResult VirtualViaBase()
