@@ -7,6 +7,7 @@ namespace Instr.IntegrationTests.EndToEnd.Inlining;
 /// decision was already made, and the counts must still be exact.
 /// </summary>
 [Collection(EndToEndCollection.Name)]
+[Trait("Issue", "7")]
 public sealed class AttachAfterWarmUpTests
 {
     [Fact]

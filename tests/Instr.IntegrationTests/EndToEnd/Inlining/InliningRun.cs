@@ -91,7 +91,7 @@ internal static class InliningRun
     }
 
     // One message for all methods, matching ones included, so a failure shows the whole picture at once.
-    private static void AssertExact(IReadOnlyList<ExpectedCalls> targets, int rounds, IReadOnlyDictionary<string, (long Calls, string Notes)> watched, WebAppProcess web)
+    private static void AssertExact(IReadOnlyList<ExpectedCalls> targets, int rounds, IReadOnlyDictionary<string, WatchedMethod> watched, WebAppProcess web)
     {
         var report = new StringBuilder();
         var wrong = 0;
@@ -110,7 +110,7 @@ internal static class InliningRun
             report.AppendLine($"  {verdict} {target.Method}: {counted.Calls} of {expected} ({target.PerRound} per round × {rounds}: {target.Why})");
             if (counted.Calls != expected)
             {
-                report.AppendLine($"      notes: {Shorten(counted.Notes)}");
+                report.AppendLine($"      {Shorten(counted.Details)}");
             }
         }
 

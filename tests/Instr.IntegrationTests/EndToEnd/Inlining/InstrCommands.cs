@@ -37,15 +37,15 @@ internal sealed class InstrCommands(TestSandbox sandbox, WebAppProcess app)
             : [];
     }
 
-    /// <summary>`instr watch --once --json -p PID`: every patched method's count and notes, by canonical name.</summary>
-    public async Task<IReadOnlyDictionary<string, (long Calls, string Notes)>> WatchOnceAsync()
+    /// <summary>`instr watch --once --json -p PID`: every patched method's count, and what else the agent says of it.</summary>
+    public async Task<IReadOnlyDictionary<string, WatchedMethod>> WatchOnceAsync()
     {
         var watch = await sandbox.RunInstrAsync("watch", "--once", "--json", "-p", app.PidText);
         Assert.True(watch.ExitCode == 0, $"instr watch failed: {watch}");
         var line = watch.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Single();
         return JsonDocument.Parse(line).RootElement.GetProperty("methods").EnumerateArray().ToDictionary(
             m => m.GetProperty("name").GetString()!,
-            m => (m.GetProperty("calls").GetInt64(), m.TryGetProperty("notes", out var notes) ? string.Join("; ", notes.EnumerateArray().Select(n => n.GetString())) : ""),
+            m => new WatchedMethod(m.GetProperty("calls").GetInt64(), Describe(m)),
             StringComparer.Ordinal);
     }
 
@@ -58,7 +58,7 @@ internal sealed class InstrCommands(TestSandbox sandbox, WebAppProcess app)
     {
         var watch = sandbox.Start(
             RepoLayout.InstrExecutable,
-            ["watch", "-p", app.PidText, "--json", "--meter", "System.Runtime", "--interval", "300"],
+            ["watch", "-p", app.PidText, "--json", "--meter", "System.Runtime", "--interval", "500"],
             withAgent: false);
         try
         {
@@ -74,6 +74,26 @@ internal sealed class InstrCommands(TestSandbox sandbox, WebAppProcess app)
             watch.Signal(Signals.SigInt);
             await watch.WaitForExitAsync(TimeSpan.FromSeconds(30));
         }
+    }
+
+    // Status, coverage (when the agent reports it) and notes: why a count may be short.
+    private static string Describe(JsonElement method)
+    {
+        var parts = new List<string>();
+        foreach (var field in new[] { "status", "coverage" })
+        {
+            if (method.TryGetProperty(field, out var value))
+            {
+                parts.Add($"{field}: {value}");
+            }
+        }
+
+        if (method.TryGetProperty("notes", out var notes))
+        {
+            parts.Add("notes: " + string.Join("; ", notes.EnumerateArray().Select(n => n.GetString())));
+        }
+
+        return string.Join(" | ", parts);
     }
 
     private static long? FirstRepeatedValue(string ndjson)

@@ -8,6 +8,7 @@ namespace Instr.IntegrationTests.EndToEnd.Inlining;
 /// warm-up must be exact.
 /// </summary>
 [Collection(EndToEndCollection.Name)]
+[Trait("Issue", "7")]
 public sealed class OtherProfilerTests
 {
     [Fact]

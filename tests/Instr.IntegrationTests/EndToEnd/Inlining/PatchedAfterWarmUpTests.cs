@@ -8,6 +8,7 @@ namespace Instr.IntegrationTests.EndToEnd.Inlining;
 /// the counts must still equal the calls exactly.
 /// </summary>
 [Collection(EndToEndCollection.Name)]
+[Trait("Issue", "7")]
 public sealed class PatchedAfterWarmUpTests
 {
     [Fact]
