@@ -22,30 +22,12 @@ internal static class InliningRun
     {
         await using var _ = scenario;
         using var sandbox = new TestSandbox();
-        var app = await TemplateAppBuilder.GetAsync(scenario.Recipe);
-        var environment = new Dictionary<string, string?>(scenario.Environment);
-        var marker = Path.Combine(sandbox.Root, "null-profiler.marker");
-        if (withOtherProfiler)
-        {
-            foreach (var (name, value) in await NullProfiler.EnvironmentAsync(marker))
-            {
-                environment[name] = value;
-            }
-        }
-
-        using var web = await WebAppProcess.StartAsync(sandbox, app, withAgent: arrival == AgentArrival.AtStartup, environment);
-        if (withOtherProfiler)
-        {
-            var lines = File.Exists(marker) ? File.ReadAllLines(marker) : [];
-            Assert.True(lines.Contains(NullProfiler.InitializedLine(web.Pid)), $"the runtime did not initialize NullProfiler (marker: {string.Join(" | ", lines)})\n{web.Output}");
-        }
-
+        using var web = await StartAsync(sandbox, scenario, withAgent: arrival == AgentArrival.AtStartup, withOtherProfiler);
         var instr = new InstrCommands(sandbox, web);
         scenario.Connect(web);
-        var rounds = 0;
         if (moment == PatchMoment.AfterWarmUp)
         {
-            rounds += await DriveAsync(scenario, web, WarmUpRounds);
+            await DriveAsync(scenario, web, WarmUpRounds);
         }
 
         if (arrival == AgentArrival.Attach)
@@ -73,7 +55,40 @@ internal static class InliningRun
         AssertExact(targets, counted, watched, web);
     }
 
-    private static async Task<int> DriveAsync(WebScenario scenario, WebAppProcess web, int rounds)
+    private static async Task<WebAppProcess> StartAsync(TestSandbox sandbox, WebScenario scenario, bool withAgent, bool withOtherProfiler)
+    {
+        var app = await TemplateAppBuilder.GetAsync(scenario.Recipe);
+        var environment = new Dictionary<string, string?>(scenario.Environment);
+        var marker = Path.Combine(sandbox.Root, "null-profiler.marker");
+        if (withOtherProfiler)
+        {
+            foreach (var (name, value) in await NullProfiler.EnvironmentAsync(marker))
+            {
+                environment[name] = value;
+            }
+        }
+
+        var web = await WebAppProcess.StartAsync(sandbox, app, withAgent, environment);
+        if (withOtherProfiler)
+        {
+            var lines = File.Exists(marker) ? File.ReadAllLines(marker) : [];
+            if (!lines.Contains(NullProfiler.InitializedLine(web.Pid)))
+            {
+                web.Dispose();
+                throw new Xunit.Sdk.XunitException($"the runtime did not initialize NullProfiler (marker: {string.Join(" | ", lines)})\n{web.Output}");
+            }
+
+            if (!await NullProfiler.HoldsTheProfilerSlotAsync(web.Pid))
+            {
+                web.Dispose();
+                throw new Xunit.Sdk.XunitException($"NullProfiler is loaded but the runtime still accepts another profiler\n{web.Output}");
+            }
+        }
+
+        return web;
+    }
+
+    private static async Task DriveAsync(WebScenario scenario, WebAppProcess web, int rounds)
     {
         for (var round = 0; round < rounds; round++)
         {
@@ -86,8 +101,6 @@ internal static class InliningRun
                 throw new Xunit.Sdk.XunitException($"round {round + 1} of {rounds}: {e.Message}\n{web.Output}");
             }
         }
-
-        return rounds;
     }
 
     // One message for all methods, matching ones included, so a failure shows the whole picture at once.

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Microsoft.Diagnostics.NETCore.Client;
 using Instr.IntegrationTests.EndToEnd.Inlining.TemplateApps;
 using Instr.IntegrationTests.Infrastructure;
 
@@ -27,6 +28,24 @@ internal static class NullProfiler
 
     /// <summary>The line Initialize wrote for <paramref name="pid"/>: proof that the runtime loaded and initialized it.</summary>
     public static string InitializedLine(int pid) => $"initialized pid={pid}";
+
+    /// <summary>
+    /// Whether the process's profiler slot is taken: asks the runtime (diagnostic port) to attach this profiler as a
+    /// second one, which it refuses while another profiler is loaded. That refusal is what instr meets there.
+    /// </summary>
+    public static async Task<bool> HoldsTheProfilerSlotAsync(int pid)
+    {
+        try
+        {
+            var library = await Library.Value;
+            await Task.Run(() => new DiagnosticsClient(pid).AttachProfiler(TimeSpan.FromSeconds(30), Guid.Parse(Clsid), library));
+            return false;
+        }
+        catch (ProfilerAlreadyActiveException)
+        {
+            return true;
+        }
+    }
 
     private static async Task<string> BuildAsync()
     {
