@@ -62,17 +62,23 @@ internal sealed class InstrCommands(TestSandbox sandbox, WebAppProcess app)
             withAgent: false);
         try
         {
-            long? quietAt = null;
             await Poll.UntilAsync(
-                () => (quietAt = FirstRepeatedValue(watch.StandardOutput)) is not null,
+                () => FirstRepeatedValue(watch.StandardOutput) is not null,
                 timeout,
                 () => $"the app kept compiling for {timeout.TotalSeconds:0} s after warm-up (dotnet.jit.compiled_methods per snapshot: {string.Join(", ", CompiledMethods(watch.StandardOutput))})\n{watch.StandardError}",
                 stopEarly: () => watch.HasExited ? $"instr watch exited early: {watch.StandardOutput}\n{watch.StandardError}" : null);
         }
         finally
         {
+            // Ctrl+C, as a user ends a watch, and gone before the patch; one that lingers is killed with the sandbox.
             watch.Signal(Signals.SigInt);
-            await watch.WaitForExitAsync(TimeSpan.FromSeconds(30));
+            try
+            {
+                await watch.WaitForExitAsync(TimeSpan.FromSeconds(30));
+            }
+            catch (TimeoutException)
+            {
+            }
         }
     }
 
