@@ -16,22 +16,32 @@ namespace Instr.Patching.Detours;
 /// is reloaded from its saved slot when it was already set — and jumps to the target with the stack and every
 /// argument register exactly as at the call, so the target returns straight to the original caller.
 /// </para>
+/// <para>
+/// An instruction of only 2–4 bytes can take a 2-byte `jmp short` instead, when the body has spare room after its end
+/// (the engine's JIT hook reserves 8 bytes after every DynamicMethod) within reach: the room gets a `jmp` to the stub
+/// first (no thread executes there), then the instruction is replaced by the short jump and padding in one atomic write.
+/// </para>
 /// When no prolog instruction qualifies, <see cref="PlanAtEntry"/> writes the jump at the entry instead, which is only
 /// safe while the runtime is suspended (no managed thread stands in a prolog then).
 /// </summary>
 internal sealed unsafe class EntryRedirect
 {
     private const int JumpLength = 5;
+    private const int ShortJumpLength = 2;
     private const int StubSize = 32;
 
-    private EntryRedirect(nint body, nint site, nint stub, ulong original, ulong redirected)
+    private EntryRedirect(nint body, nint site, nint stub, ulong original, ulong redirected, nint room)
     {
         Body = body;
         Site = site;
         Stub = stub;
         Original = original;
         Redirected = redirected;
+        Room = room;
     }
+
+    /// <summary>Where the short form's `jmp stub` goes (after the body's end), or 0 for the direct form.</summary>
+    public nint Room { get; }
 
     /// <summary>Start of the redirected body.</summary>
     public nint Body { get; }
@@ -51,8 +61,9 @@ internal sealed unsafe class EntryRedirect
     /// <summary>A redirect that is safe to install while threads run the body, or null with the reason.</summary>
     /// <param name="body">The body's start.</param>
     /// <param name="size">The body's exact size (from the compile registry), so every branch in it can be checked.</param>
+    /// <param name="room">Bytes after the body's end that are the engine's to write (0 when none).</param>
     /// <param name="target">Where new calls should go.</param>
-    public static EntryRedirect? PlanLive(nint body, int size, nint target, out string? problem)
+    public static EntryRedirect? PlanLive(nint body, int size, int room, nint target, out string? problem)
     {
         problem = null;
         if (size < JumpLength)
@@ -68,14 +79,22 @@ internal sealed unsafe class EntryRedirect
         }
 
         var frame = new FrameState();
+        var roomStart = body + size;
         foreach (var instruction in instructions)
         {
             var offset = (int)((long)instruction.IP - body);
+            var site = (nint)instruction.IP;
             var inProlog = frame.Apply(instruction, dryRun: true);
-            if (instruction.Length >= JumpLength && (((long)instruction.IP) & 63) <= 56 && frame.Undoable
-                && (inProlog || !HasIndirectJump(instructions)) && !AnyBranchInto(instructions, body, offset + JumpLength))
+            var usable = (site & 63) <= 56 && frame.Undoable && (inProlog || !HasIndirectJump(instructions))
+                         && !AnyBranchInto(instructions, body, offset + instruction.Length);
+            if (usable && instruction.Length >= JumpLength)
             {
-                return Build(body, (nint)instruction.IP, target, frame, out problem);
+                return Build(body, site, target, frame, room: 0, out problem);
+            }
+
+            if (usable && instruction.Length >= ShortJumpLength && room >= JumpLength && roomStart - (site + ShortJumpLength) is >= sbyte.MinValue and <= sbyte.MaxValue)
+            {
+                return Build(body, site, target, frame, roomStart, out problem);
             }
 
             if (!inProlog)
@@ -106,7 +125,7 @@ internal sealed unsafe class EntryRedirect
             return null;
         }
 
-        return Build(body, body, target, new FrameState(), out problem);
+        return Build(body, body, target, new FrameState(), room: 0, out problem);
     }
 
     /// <summary>Atomically writes the jump (fails when the bytes changed since the plan).</summary>
@@ -141,7 +160,7 @@ internal sealed unsafe class EntryRedirect
         return true;
     }
 
-    private static EntryRedirect? Build(nint body, nint site, nint target, FrameState frame, out string? problem)
+    private static EntryRedirect? Build(nint body, nint site, nint target, FrameState frame, nint room, out string? problem)
     {
         problem = null;
         var memory = NativeHelper.StubAlloc(site, StubSize);
@@ -186,9 +205,36 @@ internal sealed unsafe class EntryRedirect
         var original = *(ulong*)site;
         Span<byte> jump = stackalloc byte[8];
         BinaryPrimitives.WriteUInt64LittleEndian(jump, original);
-        jump[0] = 0xE9;
-        BinaryPrimitives.WriteInt32LittleEndian(jump[1..], checked((int)(stub - (site + JumpLength))));
-        return new EntryRedirect(body, site, stub, original, BinaryPrimitives.ReadUInt64LittleEndian(jump));
+        if (room == 0)
+        {
+            jump[0] = 0xE9;
+            BinaryPrimitives.WriteInt32LittleEndian(jump[1..], checked((int)(stub - (site + JumpLength))));
+            return new EntryRedirect(body, site, stub, original, BinaryPrimitives.ReadUInt64LittleEndian(jump), 0);
+        }
+
+        // The room after the body: jmp stub. Nothing runs there yet, so a plain write is safe.
+        Span<byte> far = stackalloc byte[JumpLength];
+        far[0] = 0xE9;
+        BinaryPrimitives.WriteInt32LittleEndian(far[1..], checked((int)(stub - (room + JumpLength))));
+        fixed (byte* bytes = far)
+        {
+            if (NativeHelper.CodeWrite((byte*)room, bytes, JumpLength) != 0)
+            {
+                problem = "the room after the body could not be written";
+                return null;
+            }
+        }
+
+        // The replaced instruction: jmp short room, then nops up to its end (never executed: the jump skips them).
+        var replaced = Decoder.Create(64, new PointerCodeReader(site, 16), (ulong)site, DecoderOptions.None).Decode().Length;
+        jump[0] = 0xEB;
+        jump[1] = unchecked((byte)(sbyte)(room - (site + ShortJumpLength)));
+        for (var i = ShortJumpLength; i < replaced; i++)
+        {
+            jump[i] = 0x90;
+        }
+
+        return new EntryRedirect(body, site, stub, original, BinaryPrimitives.ReadUInt64LittleEndian(jump), room);
     }
 
     private static List<Instruction>? Decode(nint body, int size, out string? problem)

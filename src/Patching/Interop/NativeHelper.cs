@@ -29,6 +29,7 @@ internal static unsafe class NativeHelper
     public static readonly delegate* unmanaged<uint, long> CounterSum = (delegate* unmanaged<uint, long>)Export("instr_counter_sum");
     public static readonly delegate* unmanaged<ulong> PoolBlocksUsed = (delegate* unmanaged<ulong>)Export("instr_pool_blocks_used");
     public static readonly delegate* unmanaged<ulong*, ulong, ulong, int> CodeCas8 = (delegate* unmanaged<ulong*, ulong, ulong, int>)Export("instr_code_cas8");
+    public static readonly delegate* unmanaged<byte*, byte*, uint, int> CodeWrite = (delegate* unmanaged<byte*, byte*, uint, int>)Export("instr_code_write");
     public static readonly delegate* unmanaged<nint, ulong, ulong> StubReserve = (delegate* unmanaged<nint, ulong, ulong>)Export("instr_stub_reserve");
     public static readonly delegate* unmanaged<nint, uint, byte*> StubAlloc = (delegate* unmanaged<nint, uint, byte*>)Export("instr_stub_alloc");
     public static readonly delegate* unmanaged<nint, int, int> WatchHandle = (delegate* unmanaged<nint, int, int>)Export("instr_watch_handle");

@@ -117,6 +117,26 @@ EXPORT int instr_code_cas8(uint64_t *dst, uint64_t expected, uint64_t desired) {
     return r;
 }
 
+// Copies bytes into code that no thread executes yet (e.g. spare room after a body), whatever its protection.
+// Returns 0 or an errno value.
+EXPORT int instr_code_write(uint8_t *dst, const uint8_t *src, uint32_t len) {
+    uintptr_t first = (uintptr_t)dst & ~(PAGE - 1), last = ((uintptr_t)dst + len - 1) & ~(PAGE - 1);
+    pthread_mutex_lock(&mem_lock);
+    int r = 0;
+    for (uintptr_t page = first; page <= last && r == 0; page += PAGE) {
+        int prot = cached_protection(page);
+        if (prot < 0) r = EFAULT;
+        else if (!(prot & PROT_WRITE) && mprotect((void *)page, PAGE, PROT_READ | PROT_WRITE | PROT_EXEC) != 0) r = errno;
+    }
+    if (r == 0) memcpy(dst, src, len);
+    for (uintptr_t page = first; page <= last; page += PAGE) {
+        int prot = cached_protection(page);
+        if (prot >= 0 && !(prot & PROT_WRITE)) mprotect((void *)page, PAGE, prot);
+    }
+    pthread_mutex_unlock(&mem_lock);
+    return r;
+}
+
 // Executable arenas for stubs, each within +-2 GB of the code that jumps to it.
 #define MAX_ARENA_SIZE (256 * 1024ULL)
 #define MAX_ARENAS 8192

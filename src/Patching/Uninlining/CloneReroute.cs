@@ -39,9 +39,10 @@ internal sealed class CloneReroute
     /// <param name="original">The method (a DynamicMethod, or an ordinary method with an IL body).</param>
     /// <param name="body">Its current code.</param>
     /// <param name="size">Its code size (from the compile registry).</param>
+    /// <param name="room">Spare bytes after its end that the engine reserved (0 when none).</param>
     /// <param name="suspendedWrite">Writes one 8-byte code change while the runtime is suspended, or null when that
     /// is not possible (then only a prolog that can take a live redirect qualifies).</param>
-    public static CloneReroute? TryCreate(MethodBase original, nint body, int size, Func<nint, ulong, ulong, bool>? suspendedWrite, out string? problem)
+    public static CloneReroute? TryCreate(MethodBase original, nint body, int size, int room, Func<nint, ulong, ulong, bool>? suspendedWrite, out string? problem)
     {
         var compiled = original is DynamicMethod dynamic ? DynamicMethodClone.TryCompile(dynamic, out problem) : IlClone.TryCompile(original, out problem);
         if (compiled is not { } ready)
@@ -49,7 +50,7 @@ internal sealed class CloneReroute
             return null;
         }
 
-        var redirect = EntryRedirect.PlanLive(body, size, ready.Code, out var liveProblem);
+        var redirect = EntryRedirect.PlanLive(body, size, room, ready.Code, out var liveProblem);
         if (redirect is not null)
         {
             if (!redirect.TryInstall())

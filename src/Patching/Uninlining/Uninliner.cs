@@ -33,6 +33,7 @@ internal sealed unsafe class Uninliner
     private readonly CompileIndex compiles;
     private readonly Dictionary<nint, CloneReroute> reroutesByBody = [];
     private readonly RunningCheck runningCache = new();
+    private readonly EarlierDynamicMethods earlierDynamic = new();
     private readonly Dictionary<LivePatch, List<CloneReroute>> reroutesByPatch = [];
 
     public Uninliner(EngineStart start, CompileIndex compiles)
@@ -51,7 +52,7 @@ internal sealed unsafe class Uninliner
             {
                 var method = patch.Method;
                 var inliners = InlinerBodies(method);
-                Reroute(patch, [.. inliners.Where(b => b.IsDynamic)], "dynamic method");
+                Reroute(patch, [.. inliners.Where(b => b.IsDynamic), .. EarlierDynamicCallers(method)], "dynamic method");
                 var ordinary = inliners.Where(b => !b.IsDynamic).ToList();
                 var unknown = start.UnknownInlinersPossible(method);
                 if (ordinary.Count > 0 || unknown is not null)
@@ -59,9 +60,9 @@ internal sealed unsafe class Uninliner
                     wanted.Add((patch, ordinary, unknown));
                 }
 
-                if (start.Late && start.LoadedBefore(method.Module))
+                if (start.LoadedBefore(method.Module) && earlierDynamic.Problem is { } unlisted)
                 {
-                    patch.AddGap("DynamicMethods compiled before instr started in this process are not known to it: if one inlined this method, its calls are not counted");
+                    patch.AddGap($"DynamicMethods compiled before instr started may contain an inlined copy whose calls are not counted ({unlisted})");
                 }
             }
 
@@ -146,6 +147,17 @@ internal sealed unsafe class Uninliner
         }
     }
 
+    /// <summary>DynamicMethods compiled before the engine started whose IL calls the method (they may have inlined it).</summary>
+    private List<CompiledBody> EarlierDynamicCallers(MethodBase method)
+    {
+        if (!start.LoadedBefore(method.Module))
+        {
+            return [];
+        }
+
+        return [.. earlierDynamic.Alive().Where(d => DynamicMethodCalls.Calls(d.Method, method.Module, method.MetadataToken)).Select(d => d.Body)];
+    }
+
     /// <summary>Bodies compiled since the engine started that contain an inlined copy of the method.</summary>
     private List<CompiledBody> InlinerBodies(MethodBase method)
     {
@@ -216,7 +228,8 @@ internal sealed unsafe class Uninliner
             return null;
         }
 
-        var reroute = CloneReroute.TryCreate(original, record.Code, (int)record.Size, SelfProfiler.IsAttached ? SuspendedWrite : null, out var problem);
+        var reroute = CloneReroute.TryCreate(original, record.Code, (int)record.Size, (int)(record.Reserved - record.Size),
+            SelfProfiler.IsAttached ? SuspendedWrite : null, out var problem);
         if (reroute is null)
         {
             var name = original is DynamicMethod ? $"the dynamic method {original.Name}" : MethodDisplayName.Of(original);
