@@ -20,7 +20,7 @@ internal static class PatchCommand
             HelpName = "count|timing",
         };
         probe.AcceptOnlyFromAmong("count", "timing");
-        var all = new Option<bool>("--all") { Description = "Also match framework methods" };
+        var all = new Option<bool>("--all") { Description = "Let type globs reach framework methods too (an exact type name always does)" };
         var command = new Command("patch", "Instrument every method matching PATTERN in the target app")
         {
             pattern, dryRun, probe, all, common.Pid, common.Json,

@@ -146,6 +146,14 @@ public sealed class MethodResolverTests
     }
 
     [Fact]
+    public void An_exact_type_name_prefers_the_type_spelled_so_over_a_generic_namesake()
+    {
+        Assert.Equal(["ResolverTargets.Crate:Open()"], Names("ResolverTargets.Crate:Open()"));
+        Assert.Equal(["ResolverTargets.Crate`1:Open()"], Names("ResolverTargets.Crate`1:Open()"));
+        Assert.Equal(["ResolverTargets.Crate:Open()", "ResolverTargets.Crate`1:Open()"], Names("ResolverTargets.Crat?:Open()"));
+    }
+
+    [Fact]
     public void Generic_method_matches_with_or_without_its_arity()
     {
         var echoes = Names("ResolverTargets.Util:Echo");

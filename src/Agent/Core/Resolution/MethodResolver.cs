@@ -31,17 +31,30 @@ internal sealed class MethodResolver(Func<IEnumerable<Assembly>> assemblies)
     /// <summary>Methods matching an already parsed pattern (see <see cref="MethodPattern.Parse"/>, which refuses an
     /// empty pattern: the form for patch and unpatch). Named apart from <see cref="Resolve(string?, bool)"/> so that
     /// <c>Resolve(null)</c> stays unambiguous.</summary>
+    /// <remarks>A reading whose type part has no wildcard names its type exactly, so it also searches the framework
+    /// without <paramref name="includeFramework"/> (<c>System.Numerics.BigInteger:Parse</c>): nobody types a framework
+    /// type's full name by accident, while a glob such as <c>*:Parse</c> would drown the app's methods in the
+    /// framework's. An exact type name that some type has as its full name selects that type only; the generic arity
+    /// may be left out (<c>Ns.Box:Describe</c> for <c>Ns.Box`1</c>) only when no type has the name as written, so that a
+    /// canonical name never also reaches a generic namesake.</remarks>
     public IReadOnlyList<ResolvedMethod> ResolveParsed(MethodPattern pattern, bool includeFramework = false)
     {
         ArgumentNullException.ThrowIfNull(pattern);
-        var catalogs = Catalogs(includeFramework);
-        var reading = pattern.Fallback is null || AnyTypeMatches(catalogs, pattern.Primary.Type) ? pattern.Primary : pattern.Fallback;
+        var reading = pattern.Primary;
+        var catalogs = Catalogs(includeFramework || reading.NamesExactType);
+        if (pattern.Fallback is { } fallback && !AnyTypeMatches(catalogs, reading.Type))
+        {
+            reading = fallback;
+            catalogs = Catalogs(includeFramework || reading.NamesExactType);
+        }
+
+        var selectsFullNameOnly = reading.NamesExactType && catalogs.Exists(c => c.HasType(reading.Type.Text));
         var results = new List<ResolvedMethod>();
         foreach (var catalog in catalogs)
         {
             foreach (var type in catalog.Types)
             {
-                if (!type.Matches(reading.Type))
+                if (selectsFullNameOnly ? !string.Equals(type.FullName, reading.Type.Text, StringComparison.Ordinal) : !type.Matches(reading.Type))
                 {
                     continue;
                 }

@@ -109,10 +109,12 @@ internal sealed class PatchCoordinator(MethodResolver resolver, EngineAccess eng
             throw new ArgumentException("a method name or pattern is required, e.g. 'MyApp.Orders:Submit' or 'MyApp.Orders.*'");
         }
 
-        var methods = resolver.Resolve(pattern, includeFramework);
+        var parsed = MethodPattern.Parse(pattern);
+        var methods = resolver.ResolveParsed(parsed, includeFramework);
         if (methods.Count == 0)
         {
-            var hint = includeFramework ? string.Empty : " (framework methods need --all)";
+            // An exact type name already searched the framework; only a glob over types would reach more with --all.
+            var hint = includeFramework || !parsed.GlobsTypes ? string.Empty : " (globs reach framework types only with --all)";
             throw new NoMatchException($"no method matches '{Shorten(pattern)}'{hint}; try 'instr list' to see names");
         }
 
