@@ -24,8 +24,9 @@ public sealed class MethodResolverTests
     {
         var all = OverTargets().Resolve("ResolverTargets.*");
         Assert.True(all.Count > 40, $"only {all.Count} target methods");
-        foreach (var method in all)
+        foreach (var method in all.Where(m => !m.Name.StartsWith("ResolverTargets.Shapes.Money:op_Explicit", StringComparison.Ordinal)))
         {
+            // (Money's two explicit conversions differ only by return type: NameRoundTripTests covers that pair.)
             var again = OverTargets().Resolve(method.Name);
             Assert.Equal(method.Method, Assert.Single(again).Method);
         }

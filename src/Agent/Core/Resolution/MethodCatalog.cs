@@ -17,12 +17,12 @@ internal sealed class MethodCatalog(string assemblyName, IReadOnlyList<CatalogTy
 
     public string AssemblyName { get; } = assemblyName;
 
-    /// <summary>Sorted by full name (ordinal), which <see cref="HasType"/> relies on.</summary>
+    /// <summary>Sorted by full name (ordinal), which <see cref="TypeNamed"/> relies on.</summary>
     public IReadOnlyList<CatalogType> Types { get; } = types;
 
-    /// <summary>True when a type has exactly this full name (a binary search: exact names are looked up in the whole
-    /// framework on every resolve).</summary>
-    public bool HasType(string fullName)
+    /// <summary>The type with exactly this full name, or null (a binary search: exact names are looked up in the
+    /// whole framework on every resolve).</summary>
+    public CatalogType? TypeNamed(string fullName)
     {
         int low = 0, high = Types.Count - 1;
         while (low <= high)
@@ -31,7 +31,7 @@ internal sealed class MethodCatalog(string assemblyName, IReadOnlyList<CatalogTy
             var order = string.CompareOrdinal(Types[middle].FullName, fullName);
             if (order == 0)
             {
-                return true;
+                return Types[middle];
             }
 
             if (order < 0)
@@ -44,7 +44,7 @@ internal sealed class MethodCatalog(string assemblyName, IReadOnlyList<CatalogTy
             }
         }
 
-        return false;
+        return null;
     }
 
     public static MethodCatalog For(Assembly assembly) =>

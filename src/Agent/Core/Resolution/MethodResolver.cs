@@ -1,4 +1,5 @@
 using System.Reflection;
+using Instr.Patching;
 
 namespace Instr.Agent.Resolution;
 
@@ -48,18 +49,17 @@ internal sealed class MethodResolver(Func<IEnumerable<Assembly>> assemblies)
             catalogs = Catalogs(includeFramework || reading.NamesExactType);
         }
 
-        var selectsFullNameOnly = reading.NamesExactType && catalogs.Exists(c => c.HasType(reading.Type.Text));
+        var selectsFullNameOnly = reading.NamesExactType && catalogs.Exists(c => c.TypeNamed(reading.Type.Text) is not null);
         var results = new List<ResolvedMethod>();
         foreach (var catalog in catalogs)
         {
-            foreach (var type in catalog.Types)
+            IEnumerable<CatalogType> types = selectsFullNameOnly
+                ? catalog.TypeNamed(reading.Type.Text) is { } named ? [named] : []
+                : catalog.Types.Where(t => t.Matches(reading.Type));
+            foreach (var type in types)
             {
-                if (selectsFullNameOnly ? !string.Equals(type.FullName, reading.Type.Text, StringComparison.Ordinal) : !type.Matches(reading.Type))
-                {
-                    continue;
-                }
-
                 var firstOfType = results.Count;
+                List<ResolvedMethod>? exactlyWritten = null;
                 foreach (var method in type.Methods)
                 {
                     if ((reading.Method is null || method.MatchesName(reading.Method))
@@ -67,8 +67,24 @@ internal sealed class MethodResolver(Func<IEnumerable<Assembly>> assemblies)
                         && (reading.Parameters is null || method.MatchesParameters(reading.Parameters))
                         && method.Method is { } resolved)
                     {
-                        results.Add(new ResolvedMethod(resolved, signature.CanonicalName, catalog.AssemblyName));
+                        var found = new ResolvedMethod(resolved, signature.CanonicalName, catalog.AssemblyName);
+                        results.Add(found);
+                        if (reading.Parameters is not null && method.IsWrittenAs(reading.Method, reading.Parameters))
+                        {
+                            (exactlyWritten ??= []).Add(found);
+                        }
                     }
+                }
+
+                if (exactlyWritten is not null)
+                {
+                    // A pattern that is, as written, the name and signature of some methods of this type means those
+                    // only — not also what its globs and shorthands reach: the generic Requires``1(System.Boolean) next to
+                    // Requires(System.Boolean) (a generic method matches by its plain name too), M(System.Byte&) next to
+                    // M(System.Byte*) (a pointer's '*' is also a wildcard). So every canonical name resolves to its own
+                    // method, and a pattern that is no method's exact name keeps its glob meaning.
+                    results.RemoveRange(firstOfType, results.Count - firstOfType);
+                    results.AddRange(exactlyWritten);
                 }
 
                 // Within a type: by canonical name, i.e. method name then signature.
@@ -79,8 +95,8 @@ internal sealed class MethodResolver(Func<IEnumerable<Assembly>> assemblies)
         return results;
     }
 
-    /// <summary>The canonical name of a method (product.md, "Method names"; details in <see cref="CanonicalNames"/>).</summary>
-    public static string CanonicalName(MethodBase method) => CanonicalNames.Of(method);
+    /// <summary>The canonical name of a method (product.md, "Method names"; the grammar is on <see cref="MethodNames"/>).</summary>
+    public static string CanonicalName(MethodBase method) => MethodNames.Canonical(method);
 
     private List<MethodCatalog> Catalogs(bool includeFramework)
     {
