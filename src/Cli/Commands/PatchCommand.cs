@@ -75,6 +75,11 @@ internal static class PatchCommand
         foreach (var method in response.Patched)
         {
             console.Out.WriteLine($"{verb}\t{method.Name}");
+            if (method.Coverage == Coverage.Partial)
+            {
+                console.Out.WriteLine($"  coverage: partial — {method.CoverageReason}");
+            }
+
             foreach (var note in method.Notes)
             {
                 console.Out.WriteLine($"  note: {note}");

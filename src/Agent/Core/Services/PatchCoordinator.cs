@@ -1,7 +1,9 @@
 using System.Reflection;
+using Instr.Agent.Counters;
 using Instr.Agent.Resolution;
 using Instr.Patching;
 using Instr.Protocol.V1;
+using Coverage = Instr.Patching.Coverage;
 using EnginePatch = Instr.Patching.PatchedMethod;
 using EngineProbe = Instr.Patching.ProbeKind;
 using WirePatched = Instr.Protocol.V1.PatchedMethod;
@@ -139,7 +141,7 @@ internal sealed class PatchCoordinator(MethodResolver resolver, EngineAccess eng
 
         for (var i = 0; i < methods.Count; i++)
         {
-            Add(response, methods[i].Name, results[i].Succeeded, results[i].RefusalReason, results[i].Notes);
+            AddResult(response, methods[i].Name, results[i]);
         }
 
         return true;
@@ -151,13 +153,13 @@ internal sealed class PatchCoordinator(MethodResolver resolver, EngineAccess eng
         {
             if (dryRun)
             {
+                // A plan patches nothing, so it has no coverage: the field stays unspecified (left out of --json).
                 var plan = engine.Plan(method.Method, probe);
-                Add(response, method.Name, plan.CanPatch, plan.RefusalReason, plan.Notes);
+                Add(response, method.Name, plan.CanPatch, plan.RefusalReason, plan.Notes, coverage: null);
             }
             else
             {
-                var result = engine.Patch(method.Method, probe);
-                Add(response, method.Name, result.Succeeded, result.RefusalReason, result.Notes);
+                AddResult(response, method.Name, engine.Patch(method.Method, probe));
             }
         }
         catch (Exception error) when (error is not OutOfMemoryException)
@@ -169,12 +171,20 @@ internal sealed class PatchCoordinator(MethodResolver resolver, EngineAccess eng
         }
     }
 
-    private static void Add(PatchResponse response, string name, bool ok, string? reason, IReadOnlyList<string> notes)
+    private static void AddResult(PatchResponse response, string name, PatchResult result) =>
+        Add(response, name, result.Succeeded, result.RefusalReason, result.Notes, result.Handle?.Coverage);
+
+    private static void Add(PatchResponse response, string name, bool ok, string? reason, IReadOnlyList<string> notes, Coverage? coverage)
     {
         if (ok)
         {
             var patched = new WirePatched { Name = name };
             patched.Notes.AddRange(notes);
+            if (coverage is not null)
+            {
+                (patched.Coverage, patched.CoverageReason) = CoverageWire.Of(coverage);
+            }
+
             response.Patched.Add(patched);
         }
         else
