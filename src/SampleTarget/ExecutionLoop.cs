@@ -48,8 +48,13 @@ internal sealed class ExecutionLoop(IReadOnlyList<Callable> callables, GroundTru
                 }
 
                 var index = random.Next(callables.Count);
-                callables[index].Invoke(random);
+                var constructorsRun = callables[index].Invoke(random);
                 truth.Record(index);
+                foreach (var slot in constructorsRun)
+                {
+                    truth.Record(slot);
+                }
+
                 pacer.CallMade();
             }
         }

@@ -40,7 +40,7 @@ internal static class Program
             duration.CancelAfter(limit);
         }
 
-        using var truth = new GroundTruth(Callables.All);
+        using var truth = new GroundTruth(Callables.CountedNames);
         var gate = new PauseGate(options.Threads);
         var watcher = options.PauseFile is null ? null : new PauseFileWatcher(options.PauseFile, gate, truth);
         watcher?.HoldIfRequested();

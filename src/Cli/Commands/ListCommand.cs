@@ -16,7 +16,7 @@ internal static class ListCommand
             Description = "Method name or pattern (Namespace.Type:Method, * and ? wildcards); default: every method",
             Arity = ArgumentArity.ZeroOrOne,
         };
-        var all = new Option<bool>("--all") { Description = "Include framework assemblies" };
+        var all = new Option<bool>("--all") { Description = "Let type globs reach framework assemblies too (an exact type name always does)" };
         var limit = new Option<int>("--limit")
         {
             Description = "Show at most N methods (0: no limit)",
@@ -46,7 +46,8 @@ internal static class ListCommand
             Render(console, response, result.GetValue(common.Json));
             if (response.Methods.Count == 0 && !string.IsNullOrEmpty(request.Pattern))
             {
-                throw new InstrException(ExitCode.NoMatch, $"no method matches '{request.Pattern}'{(request.IncludeFramework ? string.Empty : " (framework methods need --all)")}");
+                var hint = request.IncludeFramework || !PatternText.GlobsTypes(request.Pattern) ? string.Empty : " (globs reach framework types only with --all)";
+                throw new InstrException(ExitCode.NoMatch, $"no method matches '{request.Pattern}'{hint}");
             }
 
             return ExitCode.Ok;

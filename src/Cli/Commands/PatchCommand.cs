@@ -20,7 +20,7 @@ internal static class PatchCommand
             HelpName = "count|timing",
         };
         probe.AcceptOnlyFromAmong("count", "timing");
-        var all = new Option<bool>("--all") { Description = "Also match framework methods" };
+        var all = new Option<bool>("--all") { Description = "Let type globs reach framework methods too (an exact type name always does)" };
         var command = new Command("patch", "Instrument every method matching PATTERN in the target app")
         {
             pattern, dryRun, probe, all, common.Pid, common.Json,
@@ -75,6 +75,11 @@ internal static class PatchCommand
         foreach (var method in response.Patched)
         {
             console.Out.WriteLine($"{verb}\t{method.Name}");
+            if (method.Coverage == Coverage.Partial)
+            {
+                console.Out.WriteLine($"  coverage: partial — {method.CoverageReason}");
+            }
+
             foreach (var note in method.Notes)
             {
                 console.Out.WriteLine($"  note: {note}");

@@ -59,6 +59,7 @@ internal static class JsonOutput
             }
 
             w.WriteEndArray();
+            CoverageJson.Write(w, method.Coverage, method.CoverageReason);
             w.WriteEndObject();
         }
 

@@ -9,7 +9,11 @@ internal sealed class LiveWatchRenderer(IAnsiConsole console) : IWatchRenderer
     // Borders, header, caption and the shell prompt line.
     private const int ChromeLines = 7;
 
+    private const int StatusColumn = 3;
+
     private static readonly string[] Headers = ["METHOD / METER", "CALLS / VALUE", "RATE/s", "STATUS"];
+
+    private static readonly Style PartialStyle = new(Color.Yellow);
 
     public Task RenderAsync(IAsyncEnumerable<WatchSnapshot> snapshots, CancellationToken ct)
     {
@@ -37,27 +41,28 @@ internal sealed class LiveWatchRenderer(IAnsiConsole console) : IWatchRenderer
     internal static void Fill(Table table, WatchSnapshot snapshot, int maxRows, int width)
     {
         table.Rows.Clear();
-        var rows = snapshot.Methods.Select(m => new[]
+        var rows = snapshot.Methods.Select(m => (Partial: SnapshotCells.IsPartial(m), Cells: new[]
             {
-                m.Name, SnapshotCells.Calls(m), SnapshotCells.Rate(m), Join(m.Status, SnapshotCells.Timing(m)),
-            })
-            .Concat(snapshot.Meters.Select(v => new[] { SnapshotCells.Instrument(v), SnapshotCells.Value(v), string.Empty, "meter" }))
+                m.Name, SnapshotCells.Calls(m), SnapshotCells.Rate(m), Join(SnapshotCells.Status(m), SnapshotCells.Timing(m)),
+            }))
+            .Concat(snapshot.Meters.Select(v => (Partial: false, Cells: new[] { SnapshotCells.Instrument(v), SnapshotCells.Value(v), string.Empty, "meter" })))
             .ToList();
         if (rows.Count == 0)
         {
-            rows.Add(["(nothing patched yet: run instr patch PATTERN)", string.Empty, string.Empty, string.Empty]);
+            rows.Add((false, ["(nothing patched yet: run instr patch PATTERN)", string.Empty, string.Empty, string.Empty]));
         }
 
         var shown = rows.Take(maxRows).ToList();
-        var widths = ColumnFit.Widths(Headers, shown, width);
+        var widths = ColumnFit.Widths(Headers, [.. shown.Select(r => r.Cells)], width);
         for (var column = 0; column < widths.Length; column++)
         {
             table.Columns[column].Width = widths[column];
         }
 
-        foreach (var row in shown)
+        foreach (var (partial, cells) in shown)
         {
-            table.AddRow(row.Select((cell, column) => new Text(ColumnFit.Cut(cell, widths[column]))).ToArray());
+            // A partial count is highlighted: its number is lower than the calls made, and the status says why.
+            table.AddRow(cells.Select((cell, column) => new Text(ColumnFit.Cut(cell, widths[column]), partial && column == StatusColumn ? PartialStyle : Style.Plain)).ToArray());
         }
 
         var hidden = rows.Count - shown.Count;

@@ -13,6 +13,12 @@ internal static class SnapshotCells
 
     public static string Rate(MethodCounter m) => m.Rate.ToString("0.0", CultureInfo.InvariantCulture);
 
+    /// <summary>The status cell of the live table: a partial count says so first, with what it misses.</summary>
+    public static string Status(MethodCounter m) =>
+        m.Coverage == Coverage.Partial ? $"partial: {m.CoverageReason}" : m.Status;
+
+    public static bool IsPartial(MethodCounter m) => m.Coverage == Coverage.Partial;
+
     public static string Timing(MethodCounter m) =>
         m.Probe == ProbeKind.Timing
             ? string.Create(CultureInfo.InvariantCulture, $"p50={m.P50Us:0.0}us p99={m.P99Us:0.0}us max={m.MaxUs:0.0}us exceptions={m.Exceptions}")

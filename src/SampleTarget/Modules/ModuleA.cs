@@ -1,15 +1,11 @@
-using System.Runtime.CompilerServices;
-
 namespace SampleTarget.Modules;
 
-/// <summary>Demo module A: two static functions and a small class hierarchy. Every callable is NoInlining so that
-/// each call the loop makes is a real call a probe can count.</summary>
+/// <summary>Demo module A: two static functions and a small class hierarchy, written as any app writes them
+/// (no [MethodImpl] hints): the JIT inlines them into their hot callers, which is what instr must count through.</summary>
 public static class ModuleA
 {
-    [MethodImpl(MethodImplOptions.NoInlining)]
     public static int FuncA1(int value) => value * 2 + 1;
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
     public static int FuncA2(string text) => text.Length + text.IndexOf('a', StringComparison.Ordinal);
 
     /// <summary>An instance method, a static method and a virtual method (overridden in <see cref="ClassA1Derived"/>).</summary>
@@ -17,20 +13,16 @@ public static class ModuleA
     {
         private long _total;
 
-        [MethodImpl(MethodImplOptions.NoInlining)]
         public long Accumulate(int amount) => Interlocked.Add(ref _total, amount);
 
-        [MethodImpl(MethodImplOptions.NoInlining)]
         public static ClassA1 Create(string label) => label.Length > 0 ? new ClassA1() : new ClassA1Derived();
 
-        [MethodImpl(MethodImplOptions.NoInlining)]
         public virtual string Describe() => "ClassA1";
     }
 
     /// <summary>Overrides <see cref="ClassA1.Describe"/>; the loop calls it through a base reference.</summary>
     public sealed class ClassA1Derived : ClassA1
     {
-        [MethodImpl(MethodImplOptions.NoInlining)]
         public override string Describe() => "ClassA1Derived";
     }
 }

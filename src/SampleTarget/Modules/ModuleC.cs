@@ -1,19 +1,14 @@
-using System.Runtime.CompilerServices;
-
 namespace SampleTarget.Modules;
 
-/// <summary>Demo module C: two static functions and a small class hierarchy. Every callable is NoInlining so that
-/// each call the loop makes is a real call a probe can count.</summary>
+/// <summary>Demo module C: two static functions and a small class hierarchy, written as any app writes them
+/// (no [MethodImpl] hints): the JIT inlines them into their hot callers, which is what instr must count through.</summary>
 public static class ModuleC
 {
-    [MethodImpl(MethodImplOptions.NoInlining)]
     public static bool FuncC1(bool flag) => !flag;
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void FuncC2(ref int counter) => counter++;
 
     /// <summary>The async callable: the loop calls it and waits for it; the kick-off method is what a probe counts.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
     public static async Task<int> FetchAsync(int id)
     {
         await Task.Yield();
@@ -25,20 +20,16 @@ public static class ModuleC
     {
         private long _total;
 
-        [MethodImpl(MethodImplOptions.NoInlining)]
         public long Accumulate(int amount) => Interlocked.Add(ref _total, amount);
 
-        [MethodImpl(MethodImplOptions.NoInlining)]
         public static ClassC1 Create(string label) => label.Length > 0 ? new ClassC1() : new ClassC1Derived();
 
-        [MethodImpl(MethodImplOptions.NoInlining)]
         public virtual string Describe() => "ClassC1";
     }
 
     /// <summary>Overrides <see cref="ClassC1.Describe"/>; the loop calls it through a base reference.</summary>
     public sealed class ClassC1Derived : ClassC1
     {
-        [MethodImpl(MethodImplOptions.NoInlining)]
         public override string Describe() => "ClassC1Derived";
     }
 }

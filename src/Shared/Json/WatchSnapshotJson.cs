@@ -5,7 +5,8 @@ namespace Instr.Shared.Json;
 
 /// <summary>
 /// One watch snapshot as the JSON object of product.md (`watch --json` line, INSTR_REPORT file):
-/// <c>{time, pid, methods:[{name, calls, rate, status, notes, ...timing fields}], meters:[{meter, instrument, tags, value}]}</c>.
+/// <c>{time, pid, methods:[{name, calls, rate, status, probe, coverage, coverage_reason, notes, ...timing fields}],
+/// meters:[{meter, instrument, tags, value}]}</c> (coverage_reason only when coverage is partial).
 /// Shared by the agent (exit report) and the CLI so both write the same shape.
 /// </summary>
 internal static class WatchSnapshotJson
@@ -53,6 +54,7 @@ internal static class WatchSnapshotJson
         writer.WriteNumber("rate", method.Rate);
         writer.WriteString("status", method.Status);
         writer.WriteString("probe", method.Probe == ProbeKind.Timing ? "timing" : "count");
+        CoverageJson.Write(writer, method.Coverage, method.CoverageReason);
         writer.WriteStartArray("notes");
         foreach (var note in method.Notes)
         {

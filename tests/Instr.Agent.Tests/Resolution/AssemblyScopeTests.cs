@@ -16,14 +16,41 @@ public sealed class AssemblyScopeTests(ITestOutputHelper output)
     private static MethodResolver OverProcess() => new();
 
     [Fact]
-    public void Framework_methods_only_with_include_framework()
+    public void Exact_framework_type_names_resolve_without_include_framework()
     {
-        Assert.Empty(OverProcess().Resolve("System.Math:Max(int, int)"));
-        var max = Assert.Single(OverProcess().Resolve("System.Math:Max(int, int)", includeFramework: true));
+        var max = Assert.Single(OverProcess().Resolve("System.Math:Max(int, int)"));
         Assert.Equal("System.Math:Max(System.Int32, System.Int32)", max.Name);
         Assert.Equal("System.Private.CoreLib", max.Assembly);
-        Assert.Equal(max.Name, Assert.Single(OverProcess().Resolve("System.Math.Max(int, int)", includeFramework: true)).Name);
+        Assert.Equal(max.Name, Assert.Single(OverProcess().Resolve("System.Math.Max(int, int)")).Name);
+        Assert.Equal(max.Method, Assert.Single(OverProcess().Resolve("System.Math:Max(int, int)", includeFramework: true)).Method);
+
+        // A type pattern without ':' that names a framework type exactly: every method of that type.
+        var stringMethods = OverProcess().Resolve("System.String");
+        Assert.Contains(stringMethods, m => m.Name == "System.String:IsNullOrEmpty(System.String)");
+        Assert.All(stringMethods, m => Assert.StartsWith("System.String:", m.Name, StringComparison.Ordinal));
+
+        // The arity may be left out of an exact name as well.
+        Assert.Contains(OverProcess().Resolve("System.Collections.Generic.List:Add"), m => m.Name == "System.Collections.Generic.List`1:Add(T)");
     }
+
+    [Theory]
+    [InlineData("System.Mat?:Max(int, int)")]
+    [InlineData("System.*:Max(int, int)")]
+    [InlineData("*.Math:Max(int, int)")]
+    [InlineData("System.Mat*.Max(int, int)")]
+    public void Type_globs_reach_the_framework_only_with_include_framework(string pattern)
+    {
+        Assert.Empty(OverProcess().Resolve(pattern));
+        Assert.Contains(OverProcess().Resolve(pattern, includeFramework: true), m => m.Name == "System.Math:Max(System.Int32, System.Int32)");
+        Assert.True(MethodPattern.Parse(pattern).GlobsTypes);
+    }
+
+    [Theory]
+    [InlineData("System.Math:Max")]
+    [InlineData("System.Math:M*")]
+    [InlineData("System.Math.Max(int, int)")]
+    [InlineData("System.Numerics.BigInteger:Parse")]
+    public void Exact_type_parts_are_not_type_globs(string pattern) => Assert.False(MethodPattern.Parse(pattern).GlobsTypes);
 
     [Fact]
     public void Shared_framework_assemblies_are_recognised_and_app_assemblies_are_not()

@@ -1,10 +1,11 @@
 using System.Reflection;
 using Instr.Agent.Resolution;
+using Instr.Patching;
 using ResolverTargets;
 
 namespace Instr.Agent.Tests.Resolution;
 
-/// <summary>Pins the canonical form of every kind of method and parameter (decisions documented on CanonicalNames).</summary>
+/// <summary>Pins the canonical form of every kind of method and parameter (decisions documented on Instr.Patching.MethodNames).</summary>
 public sealed class CanonicalNameTests
 {
     private const BindingFlags All = BindingFlags.DeclaredOnly | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance;
@@ -63,10 +64,10 @@ public sealed class CanonicalNameTests
     [Fact]
     public void Pointer_and_multidimensional_lower_bound_types()
     {
-        Assert.Equal("System.Int32*", CanonicalNames.TypeName(typeof(int).MakePointerType()));
-        Assert.Equal("System.Int32**&", CanonicalNames.TypeName(typeof(int).MakePointerType().MakePointerType().MakeByRefType()));
-        Assert.Equal("System.Int32[*]", CanonicalNames.TypeName(typeof(int).MakeArrayType(1)));
-        Assert.Equal("System.Int32[,,]", CanonicalNames.TypeName(typeof(int).MakeArrayType(3)));
+        Assert.Equal("System.Int32*", MethodNames.TypeName(typeof(int).MakePointerType()));
+        Assert.Equal("System.Int32**&", MethodNames.TypeName(typeof(int).MakePointerType().MakePointerType().MakeByRefType()));
+        Assert.Equal("System.Int32[*]", MethodNames.TypeName(typeof(int).MakeArrayType(1)));
+        Assert.Equal("System.Int32[,,]", MethodNames.TypeName(typeof(int).MakeArrayType(3)));
     }
 
     [Fact]
@@ -80,18 +81,28 @@ public sealed class CanonicalNameTests
     }
 
     [Fact]
-    public void Methods_of_constructed_types_show_the_arguments()
+    public void Methods_of_constructed_types_are_named_by_their_definition()
     {
-        Assert.Equal("ResolverTargets.Box`1[System.Int32]:Set(System.Int32)", Name(typeof(Box<int>), "Set"));
+        // The name a pattern resolves (and a patch of the definition counts every instantiation).
+        Assert.Equal("ResolverTargets.Box`1:Set(T)", Name(typeof(Box<int>), "Set"));
+        Assert.Equal("ResolverTargets.Box`1+Lid:Close()", Name(typeof(Box<string>.Lid), nameof(Box<string>.Lid.Close)));
     }
 
     [Fact]
-    public void Generic_methods_carry_their_arity_and_constructed_ones_their_arguments()
+    public void Generic_methods_carry_their_arity_and_instantiations_are_named_by_the_definition()
     {
         var echo = typeof(Util).GetMethods(All).Single(m => m.Name == "Echo" && m.IsGenericMethodDefinition);
         Assert.Equal("ResolverTargets.Util:Echo``1(T)", MethodResolver.CanonicalName(echo));
-        Assert.Equal("ResolverTargets.Util:Echo``1[System.String](System.String)", MethodResolver.CanonicalName(echo.MakeGenericMethod(typeof(string))));
+        Assert.Equal("ResolverTargets.Util:Echo``1(T)", MethodResolver.CanonicalName(echo.MakeGenericMethod(typeof(string))));
         Assert.Equal("ResolverTargets.Util:Convert``2(TIn, System.Func`2[TIn,TOut])", Name(typeof(Util), nameof(Util.Convert)));
+        Assert.Equal("ResolverTargets.Box`1:Map``1(System.Func`2[T,TResult])", MethodResolver.CanonicalName(typeof(Box<int>).GetMethod("Map")!.MakeGenericMethod(typeof(long))));
+    }
+
+    [Fact]
+    public void Types_in_notes_keep_their_arguments()
+    {
+        Assert.Equal("ResolverTargets.Box`1[System.String]", MethodNames.TypeName(typeof(Box<string>)));
+        Assert.Equal("System.Collections.Generic.Dictionary`2[System.String,ResolverTargets.Box`1[System.Int32]]", MethodNames.TypeName(typeof(Dictionary<string, Box<int>>)));
     }
 
     [Fact]

@@ -24,8 +24,9 @@ public sealed class MethodResolverTests
     {
         var all = OverTargets().Resolve("ResolverTargets.*");
         Assert.True(all.Count > 40, $"only {all.Count} target methods");
-        foreach (var method in all)
+        foreach (var method in all.Where(m => !m.Name.StartsWith("ResolverTargets.Shapes.Money:op_Explicit", StringComparison.Ordinal)))
         {
+            // (Money's two explicit conversions differ only by return type: NameRoundTripTests covers that pair.)
             var again = OverTargets().Resolve(method.Name);
             Assert.Equal(method.Method, Assert.Single(again).Method);
         }
@@ -143,6 +144,14 @@ public sealed class MethodResolverTests
         Assert.Equal(["ResolverTargets.Box`1+Lid:Close()"], Names("ResolverTargets.Box+Lid:Close"));
         Assert.Equal(["ResolverTargets.Pair`2:get_First()"], Names("ResolverTargets.Pair:get_First"));
         Assert.Empty(Names("ResolverTargets.Pair`1:get_First")); // a wrong arity is a different type
+    }
+
+    [Fact]
+    public void An_exact_type_name_prefers_the_type_spelled_so_over_a_generic_namesake()
+    {
+        Assert.Equal(["ResolverTargets.Crate:Open()"], Names("ResolverTargets.Crate:Open()"));
+        Assert.Equal(["ResolverTargets.Crate`1:Open()"], Names("ResolverTargets.Crate`1:Open()"));
+        Assert.Equal(["ResolverTargets.Crate:Open()", "ResolverTargets.Crate`1:Open()"], Names("ResolverTargets.Crat?:Open()"));
     }
 
     [Fact]

@@ -70,6 +70,9 @@ public sealed class ParameterTypeParserTests
     [InlineData("System.Func`2[T, TResult]", "System.Func`2[T,TResult]")]
     [InlineData("System.Collections.Generic.List<int>[]", "System.Collections.Generic.List`1[System.Int32][]")]
     [InlineData("Ns.<>c__DisplayClass0_0&", "Ns.<>c__DisplayClass0_0&")]
+    [InlineData("System.Collections.Generic.Dictionary`2+Entry[TKey,TValue][]", "System.Collections.Generic.Dictionary`2+Entry[TKey,TValue][]")] // a nested type takes the outer's arguments: no arity added
+    [InlineData("delegate*<int, void>", "delegate*<System.Int32,System.Void>")]
+    [InlineData("delegate*<int&, System.Collections.Generic.List<string>>", "delegate*<System.Int32&,System.Collections.Generic.List`1[System.String]>")]
     public void Generic_syntax_in_either_spelling(string text, string expected)
     {
         Assert.Equal(expected, ParameterTypeParser.Normalize(text, 0));

@@ -10,41 +10,52 @@ namespace Instr.Agent.Tests.SampleTarget;
 /// user could not put the two side by side.</summary>
 public sealed class CallableNameTests
 {
-    public static TheoryData<string> CallableNames() => [.. Callables.All.Select(c => c.Name)];
+    private const BindingFlags Declared = BindingFlags.DeclaredOnly | BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance;
+
+    public static TheoryData<string> CountedNames() => [.. Callables.CountedNames];
 
     [Theory]
-    [MemberData(nameof(CallableNames))]
-    public void Callable_name_is_the_canonical_name_of_its_method(string name)
+    [MemberData(nameof(CountedNames))]
+    public void Counted_name_is_the_canonical_name_of_its_method(string name)
     {
-        var callable = Callables.All.Single(c => c.Name == name);
-        Assert.Equal(MethodResolver.CanonicalName(callable.Method), callable.Name);
+        Assert.Equal(name, MethodResolver.CanonicalName(CountedMethod(name)));
     }
 
     [Theory]
-    [MemberData(nameof(CallableNames))]
-    public void Callable_name_resolves_to_exactly_its_method(string name)
+    [MemberData(nameof(CountedNames))]
+    public void Counted_name_resolves_to_exactly_its_method(string name)
     {
-        var callable = Callables.All.Single(c => c.Name == name);
         var resolver = new MethodResolver(() => [typeof(ModuleA).Assembly]);
-        Assert.Equal(callable.Method, Assert.Single(resolver.Resolve(name)).Method);
+        Assert.Equal(CountedMethod(name), Assert.Single(resolver.Resolve(name)).Method);
     }
 
     [Fact]
     public void Names_are_unique()
     {
-        Assert.Equal(Callables.All.Count, Callables.All.Select(c => c.Name).Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(Callables.CountedNames.Count, Callables.CountedNames.Distinct(StringComparer.Ordinal).Count());
     }
 
     [Fact]
-    public void Every_noinlining_module_method_is_a_callable_and_every_callable_is_noinlining()
+    public void Every_public_module_method_is_a_callable_and_every_constructor_has_ground_truth()
     {
-        var declared = typeof(ModuleA).Assembly.GetTypes()
+        var moduleTypes = typeof(ModuleA).Assembly.GetTypes().Where(t => t.Namespace == "SampleTarget.Modules").ToArray();
+        var methods = moduleTypes.SelectMany(t => t.GetMethods(Declared)).Where(m => !m.IsSpecialName).Select(MethodResolver.CanonicalName);
+        Assert.Equal(methods.Order(StringComparer.Ordinal), Callables.All.Select(c => c.Name).Order(StringComparer.Ordinal));
+
+        var constructors = moduleTypes.Where(t => !t.IsAbstract).SelectMany(t => t.GetConstructors()).Select(MethodResolver.CanonicalName);
+        Assert.Equal(constructors.Order(StringComparer.Ordinal), Callables.Constructors.Select(c => c.Name).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void No_module_method_carries_an_inlining_hint()
+    {
+        // Users' code has none, and instr must count calls the JIT inlined: the demo must not hide that.
+        var hinted = typeof(ModuleA).Assembly.GetTypes()
             .Where(t => t.Namespace == "SampleTarget.Modules")
-            .SelectMany(t => t.GetMethods(BindingFlags.DeclaredOnly | BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance))
-            .Where(m => m.MethodImplementationFlags.HasFlag(MethodImplAttributes.NoInlining))
-            .Select(MethodResolver.CanonicalName)
-            .Order(StringComparer.Ordinal);
-        Assert.Equal(declared, Callables.All.Select(c => c.Name).Order(StringComparer.Ordinal));
+            .SelectMany(t => t.GetMethods(Declared | BindingFlags.NonPublic).Cast<MethodBase>().Concat(t.GetConstructors(Declared | BindingFlags.NonPublic)))
+            .Where(m => (m.MethodImplementationFlags & (MethodImplAttributes.NoInlining | MethodImplAttributes.AggressiveInlining | MethodImplAttributes.NoOptimization)) != 0)
+            .Select(MethodResolver.CanonicalName);
+        Assert.Empty(hinted);
     }
 
     [Fact]
@@ -69,4 +80,8 @@ public sealed class CallableNameTests
         Assert.Single(Callables.All, c => c.Method.IsGenericMethodDefinition);
         Assert.Contains(Callables.All, c => c.Name == "SampleTarget.Modules.ModuleA:FuncA1(System.Int32)"); // product.md's example
     }
+
+    private static MethodBase CountedMethod(string name) =>
+        Callables.All.SingleOrDefault(c => c.Name == name)?.Method
+        ?? Callables.Constructors.Single(c => c.Name == name).Method;
 }

@@ -13,7 +13,7 @@ public sealed class GroundTruthTests
     public void Calls_budget_is_spent_exactly_and_counted_exactly_on_any_number_of_threads(int threads, long calls)
     {
         var measured = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
-        using var truth = new GroundTruth(Callables.All);
+        using var truth = new GroundTruth(Callables.CountedNames);
         using var listener = ListenToSampleCalls(truth.Meter, measured);
         var options = new SampleOptions { Rate = 0, Threads = threads, Calls = calls, Seed = 5 };
         var gate = new PauseGate(threads);
@@ -24,9 +24,18 @@ public sealed class GroundTruthTests
         }
 
         var snapshot = truth.Snapshot();
-        Assert.Equal(calls, snapshot.Values.Sum());
-        Assert.Equal(Callables.All.Count, snapshot.Count);
+        Assert.Equal(calls, Callables.All.Sum(c => snapshot[c.Name]));
+        Assert.Equal(Callables.All.Count + Callables.Constructors.Count, snapshot.Count);
         Assert.All(snapshot, pair => Assert.True(pair.Value > 0, $"{pair.Key} was never called"));
+        foreach (var module in "ABCD")
+        {
+            // Create makes a Class1 or (for an empty label) a Class1Derived, whose constructor runs Class1's too.
+            var create = snapshot[$"SampleTarget.Modules.Module{module}+Class{module}1:Create(System.String)"];
+            var baseConstructor = snapshot[$"SampleTarget.Modules.Module{module}+Class{module}1:.ctor()"];
+            var derivedConstructor = snapshot[$"SampleTarget.Modules.Module{module}+Class{module}1Derived:.ctor()"];
+            Assert.Equal(create, baseConstructor);
+            Assert.InRange(derivedConstructor, 1, create - 1);
+        }
 
         // The published ObservableCounter<long> reports exactly the same totals per method.
         listener.RecordObservableInstruments();
@@ -52,7 +61,7 @@ public sealed class GroundTruthTests
 
     private static string RunOnce(int seed)
     {
-        using var truth = new GroundTruth(Callables.All);
+        using var truth = new GroundTruth(Callables.CountedNames);
         var options = new SampleOptions { Rate = 0, Threads = 1, Calls = 500, Seed = seed };
         foreach (var thread in new ExecutionLoop(Callables.All, truth, new PauseGate(1), options).Start(CancellationToken.None))
         {

@@ -45,18 +45,34 @@ public sealed class JsonOutputTests
     {
         var response = new PatchResponse
         {
-            Patched = { new PatchedMethod { Name = "A:B()", Notes = { "shared generic code" } }, new PatchedMethod { Name = "A:C()" } },
+            Patched =
+            {
+                new PatchedMethod { Name = "A:B()", Notes = { "shared generic code" }, Coverage = Coverage.Complete },
+                new PatchedMethod { Name = "A:C()", Coverage = Coverage.Partial, CoverageReason = "inlined into 1 already-compiled caller (A:E()): their calls are not counted" },
+            },
             Skipped = { new SkippedMethod { Name = "A:D()", Reason = "abstract" } },
         };
         var root = JsonDocument.Parse(JsonOutput.Patch(response)).RootElement;
         Assert.Equal(["patched", "skipped"], Keys(root));
         var patched = root.GetProperty("patched").EnumerateArray().ToArray();
-        Assert.Equal(["name", "notes"], Keys(patched[0]));
+        Assert.Equal(["name", "notes", "coverage"], Keys(patched[0]));
+        Assert.Equal("complete", patched[0].GetProperty("coverage").GetString());
         Assert.Equal("shared generic code", Assert.Single(patched[0].GetProperty("notes").EnumerateArray()).GetString());
+        Assert.Equal(["name", "notes", "coverage", "coverage_reason"], Keys(patched[1]));
         Assert.Equal(JsonValueKind.Array, patched[1].GetProperty("notes").ValueKind);
+        Assert.Equal("partial", patched[1].GetProperty("coverage").GetString());
+        Assert.Equal("inlined into 1 already-compiled caller (A:E()): their calls are not counted", patched[1].GetProperty("coverage_reason").GetString());
         var skipped = Assert.Single(root.GetProperty("skipped").EnumerateArray());
         Assert.Equal(["name", "reason"], Keys(skipped));
         Assert.Equal("abstract", skipped.GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public void Dry_run_entries_have_no_coverage()
+    {
+        var response = new PatchResponse { DryRun = true, Patched = { new PatchedMethod { Name = "A:B()", Notes = { "1 body compiled now" } } } };
+        var entry = Assert.Single(JsonDocument.Parse(JsonOutput.Patch(response)).RootElement.GetProperty("patched").EnumerateArray());
+        Assert.Equal(["name", "notes"], Keys(entry));
     }
 
     [Fact]
@@ -89,8 +105,12 @@ public sealed class JsonOutputTests
             Pid = 42,
             Methods =
             {
-                new MethodCounter { Name = "A:B()", Calls = BeyondInt32, Rate = 99.5, Status = "patched", Probe = ProbeKind.Count },
-                new MethodCounter { Name = "A:C()", Calls = 3, Status = "patched", Probe = ProbeKind.Timing, P50Us = 1.5, P99Us = 9, MaxUs = 12, Exceptions = 1 },
+                new MethodCounter { Name = "A:B()", Calls = BeyondInt32, Rate = 99.5, Status = "patched", Probe = ProbeKind.Count, Coverage = Coverage.Complete },
+                new MethodCounter
+                {
+                    Name = "A:C()", Calls = 3, Status = "patched, partial coverage", Probe = ProbeKind.Timing, P50Us = 1.5, P99Us = 9, MaxUs = 12, Exceptions = 1,
+                    Coverage = Coverage.Partial, CoverageReason = "a frame still runs code compiled before the patch",
+                },
             },
             Meters = { new MeterValue { Meter = "SampleTarget", Instrument = "sample.calls", Tags = { ["method"] = "A:B()" }, Value = 7 } },
         };
@@ -102,6 +122,10 @@ public sealed class JsonOutputTests
         Assert.Equal(["time", "pid", "methods", "meters"], Keys(root));
         Assert.Equal(42, root.GetProperty("pid").GetInt32());
         var methods = root.GetProperty("methods").EnumerateArray().ToArray();
+        Assert.Equal(["name", "calls", "rate", "status", "probe", "coverage", "notes"], Keys(methods[0]));
+        Assert.Equal("complete", methods[0].GetProperty("coverage").GetString());
+        Assert.Equal("partial", methods[1].GetProperty("coverage").GetString());
+        Assert.Equal("a frame still runs code compiled before the patch", methods[1].GetProperty("coverage_reason").GetString());
         Assert.Equal(BeyondInt32, methods[0].GetProperty("calls").GetInt64());
         Assert.Equal(99.5, methods[0].GetProperty("rate").GetDouble());
         Assert.False(methods[0].TryGetProperty("p50_us", out _));

@@ -1,6 +1,8 @@
 using Instr.Cli.Rendering;
 using Instr.Cli.Tests.Support;
 using Instr.Protocol.V1;
+using Spectre.Console;
+using Spectre.Console.Testing;
 
 namespace Instr.Cli.Tests.Rendering;
 
@@ -76,7 +78,9 @@ public sealed class RendererTests
         foreach (var method in snapshot.Methods)
         {
             method.Name = "SampleTarget.Modules.ModuleB+ClassB1Derived:" + method.Name;
-            method.Status = "patched, inlined callers not counted";
+            method.Status = "patched, partial coverage";
+            method.Coverage = Coverage.Partial;
+            method.CoverageReason = "inlined into 1 already-compiled caller (N.U:Caller()): their calls are not counted";
         }
 
         var table = LiveWatchRenderer.NewTable();
@@ -90,6 +94,30 @@ public sealed class RendererTests
         // The numbers are never the part that gets squeezed out.
         Assert.Matches(@" 20 │ +2\.0 │", console.Ansi.Output);
         Assert.All(lines, line => Assert.True(line.TrimEnd().Length <= 60, line));
+    }
+
+    [Fact]
+    public void Live_watch_says_partial_with_the_reason_and_in_colour()
+    {
+        var console = new CapturedConsole(interactive: true, width: 120, height: 15);
+        console.Ansi.Colors(ColorSystem.Standard).EmitAnsiSequences();
+        var snapshot = Snapshot(2);
+        snapshot.Methods[1].Status = "patched, partial coverage";
+        snapshot.Methods[1].Coverage = Coverage.Partial;
+        snapshot.Methods[1].CoverageReason = "a frame still runs old code";
+
+        var table = LiveWatchRenderer.NewTable();
+        LiveWatchRenderer.Fill(table, snapshot, maxRows: 10, width: 120);
+        console.Ansi.Write(table);
+
+        var lines = console.Ansi.Output.Split('\n');
+        var partial = Assert.Single(lines, l => l.Contains("N.T:M1()", StringComparison.Ordinal));
+        Assert.Contains("partial: a frame still", partial, StringComparison.Ordinal); // the status gets a third of the width: cut with …
+        Assert.Contains("\u001b[", partial, StringComparison.Ordinal); // highlighted
+        var complete = Assert.Single(lines, l => l.Contains("N.T:M0()", StringComparison.Ordinal));
+        Assert.Contains("patched", complete, StringComparison.Ordinal);
+        Assert.DoesNotContain("partial", complete, StringComparison.Ordinal);
+        Assert.DoesNotContain("\u001b[", complete, StringComparison.Ordinal);
     }
 
     [Fact]

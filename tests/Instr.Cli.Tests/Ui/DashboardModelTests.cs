@@ -99,6 +99,26 @@ public class DashboardModelTests
     }
 
     [Fact]
+    public void Coverage_comes_from_the_patch_reply_and_then_from_each_snapshot()
+    {
+        var model = ModelWithMethods();
+        var reply = Patched(FuncA1);
+        reply.Patched[0].Coverage = Coverage.Partial;
+        reply.Patched[0].CoverageReason = "checked in the background";
+        model.ApplyPatchResponse(reply, nowUnixMs: 1_000);
+        var row = model.Find(FuncA1)!;
+        Assert.Equal(Coverage.Partial, row.Coverage);
+        Assert.Equal("checked in the background", row.CoverageReason);
+
+        // Coverage can change while the patch lives: the next snapshot says it is complete now.
+        var snapshot = Snapshot(2_000, (FuncA1, 5, 1.0));
+        snapshot.Methods[0].Coverage = Coverage.Complete;
+        model.ApplySnapshot(snapshot);
+        Assert.Equal(Coverage.Complete, row.Coverage);
+        Assert.Equal("", row.CoverageReason);
+    }
+
+    [Fact]
     public void Snapshot_older_than_our_own_patch_does_not_unpatch_the_row()
     {
         var model = ModelWithMethods();

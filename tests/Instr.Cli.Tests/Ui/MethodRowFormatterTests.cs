@@ -1,4 +1,5 @@
 using Instr.Cli.Ui.Model;
+using Instr.Protocol.V1;
 
 namespace Instr.Cli.Tests.Ui;
 
@@ -6,11 +7,12 @@ public class MethodRowFormatterTests
 {
     private static MethodRow Row() => new("N.T:M()", "N");
 
-    private static MethodRow PatchedRow(string status = "patched", params string[] notes)
+    private static MethodRow PatchedRow(Coverage coverage = Coverage.Complete, string reason = "", params string[] notes)
     {
         var row = Row();
         row.Patched = true;
-        row.Warning = status;
+        row.Coverage = coverage;
+        row.CoverageReason = reason;
         row.Notes = notes;
         return row;
     }
@@ -39,44 +41,40 @@ public class MethodRowFormatterTests
     [Fact]
     public void Patched_row_without_a_snapshot_has_no_rate_yet()
     {
-        var row = PatchedRow(status: "");
+        var row = PatchedRow(Coverage.Unspecified);
         Assert.Equal("0", MethodRowFormatter.FormatCalls(row));
         Assert.Equal("", MethodRowFormatter.FormatRate(row));
     }
 
     [Fact]
-    public void Informational_notes_stay_out_of_the_status_column()
-    {
-        var row = PatchedRow("patched", "2 bodies patched; recompiled bodies (tier-up) are patched as the JIT produces them");
-        Assert.Equal("✓ patched", MethodRowFormatter.FormatStatus(row));
-    }
-
-    [Fact]
-    public void The_agents_warning_follows_the_mark()
-    {
-        var row = PatchedRow("patched, shared generic code");
-        Assert.Equal("✓ patched · shared generic code", MethodRowFormatter.FormatStatus(row));
-    }
-
-    [Fact]
-    public void Warning_notes_show_before_the_first_snapshot_and_only_once()
+    public void Notes_never_change_the_status_column_only_coverage_does()
     {
         var row = PatchedRow(
+            Coverage.Complete,
             "",
+            "2 bodies patched; recompiled bodies (tier-up) are patched as the JIT produces them",
             "shared generic code: every reference-type instantiation of this method runs the same body, so they are counted together",
             "inlined into 2 already-compiled callers (A, B): their calls are not counted");
-        Assert.Equal("✓ patched · shared generic code · inlined callers not counted", MethodRowFormatter.FormatStatus(row));
+        Assert.Equal("✓ patched", MethodRowFormatter.FormatStatus(row));
 
-        row.Warning = "patched, inlined callers not counted";
-        Assert.Equal("✓ patched · inlined callers not counted · shared generic code", MethodRowFormatter.FormatStatus(row));
+        row.Coverage = Coverage.Partial;
+        row.CoverageReason = "a frame still runs code compiled before the patch";
+        Assert.Equal("✓ patched · partial coverage", MethodRowFormatter.FormatStatus(row));
     }
 
     [Fact]
     public void Details_list_every_note_of_the_row()
     {
-        var row = PatchedRow("patched", "1 body patched", "", "body too short for a jump: counted at its entry point instead");
+        var row = PatchedRow(Coverage.Complete, "", "1 body patched", "", "body too short for a jump: counted at its entry point instead");
         Assert.Equal("N.T:M(): 1 body patched; body too short for a jump: counted at its entry point instead", MethodRowFormatter.FormatDetails(row));
-        Assert.Equal("✓ patched · body too short for a jump", MethodRowFormatter.FormatStatus(row));
+    }
+
+    [Fact]
+    public void Details_of_a_partial_row_say_what_is_missed_first_and_only_once()
+    {
+        const string Gap = "inlined into 1 already-compiled caller (N.U:Caller()): their calls are not counted";
+        var row = PatchedRow(Coverage.Partial, Gap, "1 body patched", Gap);
+        Assert.Equal($"N.T:M(): coverage: partial — {Gap}; 1 body patched", MethodRowFormatter.FormatDetails(row));
     }
 
     [Fact]

@@ -17,6 +17,19 @@ public class ResultMessagesTests
     }
 
     [Fact]
+    public void A_partial_patch_says_so_with_its_reason_before_the_other_notes()
+    {
+        var response = new PatchResponse
+        {
+            Patched = { new PatchedMethod { Name = FuncA1, Notes = { "1 body patched", "a frame runs old code" }, Coverage = Coverage.Partial, CoverageReason = "a frame runs old code" } },
+        };
+        Assert.Equal($"patched {FuncA1} — partial coverage: a frame runs old code (1 body patched)", ResultMessages.Patched("x", response));
+
+        var several = new PatchResponse { Patched = { new PatchedMethod { Name = "A.B:C()", Coverage = Coverage.Partial, CoverageReason = "r" }, new PatchedMethod { Name = "A.B:D()", Coverage = Coverage.Complete } } };
+        Assert.Equal("patched 2 methods matching A.B:* (1 with partial coverage)", ResultMessages.Patched("A.B:*", several));
+    }
+
+    [Fact]
     public void Several_patched_methods_are_counted_and_skips_explained()
     {
         var response = new PatchResponse

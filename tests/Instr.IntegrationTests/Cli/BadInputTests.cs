@@ -16,7 +16,7 @@ public sealed class BadInputTests
         { "100 KB", "N." + new string('x', 100 * 1024) + ":M", 2 },
         { "unicode, no match", "Ünïcødé.Тип:Метод", 3 },
         { "no match", "SampleTarget.Modules.NoSuchModule:Nothing", 3 },
-        // Abstract: nothing to patch. Framework methods need --all, which every case passes (it changes no other verdict).
+        // Abstract: nothing to patch. Every case passes --all (exact framework type names need none; it changes no verdict).
         { "only refused", "System.IO.Stream:Flush()", 4 },
     };
 

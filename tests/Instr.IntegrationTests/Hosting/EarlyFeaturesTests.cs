@@ -34,5 +34,6 @@ public sealed class EarlyFeaturesTests
         var method = Assert.Single(json.RootElement.GetProperty("methods").EnumerateArray());
         Assert.Equal("PlainConsoleApp.Squares:Of(System.Int32)", method.GetProperty("name").GetString());
         Assert.Equal(callsMade, method.GetProperty("calls").GetInt64());
+        EndToEnd.CoverageFields.Read(method);
     }
 }

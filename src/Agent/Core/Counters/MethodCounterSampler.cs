@@ -61,13 +61,19 @@ internal sealed class MethodCounterSampler
 
     private static MethodCounter ToRow(EnginePatch patch, string name, long calls, double rate)
     {
+        // Read once: coverage may change between two reads (a background check finishing), and the status and the
+        // coverage fields of one row must agree.
+        var coverage = patch.Coverage;
+        var (state, reason) = CoverageWire.Of(coverage);
         var row = new MethodCounter
         {
             Name = name,
             Calls = calls,
             Rate = Math.Round(rate, 2),
-            Status = PatchStatus.Of(patch),
+            Status = PatchStatus.Of(patch.IsActive, coverage),
             Probe = patch.Probe == EngineProbe.Timing ? ProbeKind.Timing : ProbeKind.Count,
+            Coverage = state,
+            CoverageReason = reason,
         };
         row.Notes.AddRange(patch.Notes);
         if (patch.ReadTiming() is { } timing)

@@ -1,33 +1,18 @@
-using EnginePatch = Instr.Patching.PatchedMethod;
+using EngineCoverage = Instr.Patching.Coverage;
 
 namespace Instr.Agent.Counters;
 
-/// <summary>The one-word-ish status shown next to a count, so a user sees at a glance whether to trust it.</summary>
+/// <summary>The short status shown next to a count, so a user sees at a glance whether to trust it. Derived from data
+/// (active or not, coverage), never from the wording of notes.</summary>
 internal static class PatchStatus
 {
-    public static string Of(EnginePatch patch)
+    public const string Patched = "patched";
+    public const string Partial = "patched, partial coverage";
+    public const string Unpatched = "unpatched";
+
+    public static string Of(bool isActive, EngineCoverage coverage)
     {
-        if (!patch.IsActive)
-        {
-            return "unpatched";
-        }
-
-        foreach (var note in patch.Notes)
-        {
-            if (note.Contains("inlined into", StringComparison.OrdinalIgnoreCase))
-            {
-                return "patched, inlined callers not counted";
-            }
-        }
-
-        foreach (var note in patch.Notes)
-        {
-            if (note.Contains("shared generic code", StringComparison.OrdinalIgnoreCase))
-            {
-                return "patched, shared generic code";
-            }
-        }
-
-        return "patched";
+        ArgumentNullException.ThrowIfNull(coverage);
+        return !isActive ? Unpatched : coverage.IsComplete ? Patched : Partial;
     }
 }

@@ -41,6 +41,32 @@ internal sealed class CatalogMethod(string name, int genericArity, Func<CatalogS
     public bool MatchesName(GlobPattern pattern) =>
         pattern.IsMatch(Token) || (!ReferenceEquals(Token, Name) && pattern.IsMatch(Name));
 
+    /// <summary>True when the method part (if any) is this method's name token and every parameter pattern is its
+    /// parameter's canonical spelling, character for character (wildcard characters taken literally).</summary>
+    public bool IsWrittenAs(GlobPattern? method, IReadOnlyList<GlobPattern> parameters)
+    {
+        if (method is not null && !string.Equals(method.Text, Token, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var own = Signature!.Parameters;
+        if (own.Length != parameters.Count)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < own.Length; i++)
+        {
+            if (!string.Equals(own[i], parameters[i].Text, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     public bool MatchesParameters(IReadOnlyList<GlobPattern> patterns)
     {
         var parameters = Signature!.Parameters;

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Reflection.Metadata;
 using System.Reflection.Metadata.Ecma335;
+using Instr.Patching;
 
 namespace Instr.Agent.Resolution;
 
@@ -34,9 +35,11 @@ internal static class MetadataCatalogBuilder
         foreach (var handle in reader.TypeDefinitions)
         {
             var definition = reader.GetTypeDefinition(handle);
-            if (MetadataTokens.GetRowNumber(handle) == 1 || definition.GetMethods().Count == 0)
+            // Row 1 is <Module>: reflection lists no such type, but its methods (global functions, a module
+            // initializer) are real and MethodNames names them <Module>:Name(...), so they are listed under that name.
+            if (definition.GetMethods().Count == 0)
             {
-                continue; // row 1 is <Module>, which reflection does not list as a type either
+                continue;
             }
 
             var typeName = names[handle];
@@ -113,18 +116,11 @@ internal static class MetadataCatalogBuilder
 
         if (Array.Exists(parameters, p => p.Contains(SignatureNameProvider.Unsupported, StringComparison.Ordinal)))
         {
-            // Rare shapes (function pointers): let reflection spell them.
+            // Rare shapes (a malformed signature, an unknown element type): let reflection spell them, or skip the method.
             return ResolveToken(module, MetadataTokens.GetToken(handle)) is { } method ? ReflectionCatalogBuilder.TryCreate(method)?.Signature : null;
         }
 
-        var canonical = new System.Text.StringBuilder(typeName.Length + name.Length + 32).Append(typeName).Append(':').Append(name);
-        if (generics.MethodParameters.Length > 0)
-        {
-            canonical.Append("``").Append(generics.MethodParameters.Length);
-        }
-
-        canonical.Append('(').AppendJoin(", ", parameters).Append(')');
-        return new CatalogSignature(parameters, canonical.ToString());
+        return new CatalogSignature(parameters, MethodNames.Compose(typeName, name, generics.MethodParameters.Length, parameters));
     }
 
     private static MethodBase? ResolveToken(Module module, int token)

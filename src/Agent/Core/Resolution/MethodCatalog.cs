@@ -17,7 +17,35 @@ internal sealed class MethodCatalog(string assemblyName, IReadOnlyList<CatalogTy
 
     public string AssemblyName { get; } = assemblyName;
 
+    /// <summary>Sorted by full name (ordinal), which <see cref="TypeNamed"/> relies on.</summary>
     public IReadOnlyList<CatalogType> Types { get; } = types;
+
+    /// <summary>The type with exactly this full name, or null (a binary search: exact names are looked up in the
+    /// whole framework on every resolve).</summary>
+    public CatalogType? TypeNamed(string fullName)
+    {
+        int low = 0, high = Types.Count - 1;
+        while (low <= high)
+        {
+            var middle = low + ((high - low) / 2);
+            var order = string.CompareOrdinal(Types[middle].FullName, fullName);
+            if (order == 0)
+            {
+                return Types[middle];
+            }
+
+            if (order < 0)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle - 1;
+            }
+        }
+
+        return null;
+    }
 
     public static MethodCatalog For(Assembly assembly) =>
         assembly.IsDynamic ? ReflectionCatalogBuilder.Build(assembly) : s_cache.GetValue(assembly, Build);

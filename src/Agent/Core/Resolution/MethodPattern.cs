@@ -29,6 +29,10 @@ internal sealed class MethodPattern
     /// <summary>Parses a pattern that must not be empty (patch, unpatch). Throws <see cref="PatternSyntaxException"/>.</summary>
     public static MethodPattern Parse(string? pattern) => MethodPatternParser.Parse(pattern);
 
+    /// <summary>True when some reading's type part is a glob: such a reading reaches framework types only with
+    /// <c>--all</c>, which is worth a hint when nothing matched.</summary>
+    public bool GlobsTypes => Primary.Type.HasWildcards || Fallback?.Type.HasWildcards == true;
+
     internal static MethodPattern Create(string text, MemberPattern primary, MemberPattern? fallback) => new(text, primary, fallback);
 
     public override string ToString() => Text;
@@ -38,4 +42,8 @@ internal sealed class MethodPattern
 /// <param name="Type">Glob over the declaring type's full name.</param>
 /// <param name="Method">Glob over the method name (null: every method of the type).</param>
 /// <param name="Parameters">Globs over the canonical parameter types (null: every overload; empty: no parameters).</param>
-internal sealed record MemberPattern(GlobPattern Type, GlobPattern? Method, IReadOnlyList<GlobPattern>? Parameters);
+internal sealed record MemberPattern(GlobPattern Type, GlobPattern? Method, IReadOnlyList<GlobPattern>? Parameters)
+{
+    /// <summary>True when the type part has no wildcard: it names one type, framework types included.</summary>
+    public bool NamesExactType => !Type.HasWildcards;
+}

@@ -150,7 +150,7 @@ internal static class MethodPatternParser
         }
 
         PatternCharacters.RequireNameCharacters(type, start);
-        PatternCharacters.RequireNameCharacters(method, start + colon + 1);
+        PatternCharacters.RequireMethodNameCharacters(method, start + colon + 1);
         return new MemberPattern(new GlobPattern(type), new GlobPattern(method), parameters);
     }
 

@@ -1,4 +1,5 @@
 using System.Reflection;
+using Instr.Patching;
 
 namespace Instr.Agent.Resolution;
 
@@ -31,22 +32,34 @@ internal sealed class MethodResolver(Func<IEnumerable<Assembly>> assemblies)
     /// <summary>Methods matching an already parsed pattern (see <see cref="MethodPattern.Parse"/>, which refuses an
     /// empty pattern: the form for patch and unpatch). Named apart from <see cref="Resolve(string?, bool)"/> so that
     /// <c>Resolve(null)</c> stays unambiguous.</summary>
+    /// <remarks>A reading whose type part has no wildcard names its type exactly, so it also searches the framework
+    /// without <paramref name="includeFramework"/> (<c>System.Numerics.BigInteger:Parse</c>): nobody types a framework
+    /// type's full name by accident, while a glob such as <c>*:Parse</c> would drown the app's methods in the
+    /// framework's. An exact type name that some type has as its full name selects that type only; the generic arity
+    /// may be left out (<c>Ns.Box:Describe</c> for <c>Ns.Box`1</c>) only when no type has the name as written, so that a
+    /// canonical name never also reaches a generic namesake.</remarks>
     public IReadOnlyList<ResolvedMethod> ResolveParsed(MethodPattern pattern, bool includeFramework = false)
     {
         ArgumentNullException.ThrowIfNull(pattern);
-        var catalogs = Catalogs(includeFramework);
-        var reading = pattern.Fallback is null || AnyTypeMatches(catalogs, pattern.Primary.Type) ? pattern.Primary : pattern.Fallback;
+        var reading = pattern.Primary;
+        var catalogs = Catalogs(includeFramework || reading.NamesExactType);
+        if (pattern.Fallback is { } fallback && !AnyTypeMatches(catalogs, reading.Type))
+        {
+            reading = fallback;
+            catalogs = Catalogs(includeFramework || reading.NamesExactType);
+        }
+
+        var selectsFullNameOnly = reading.NamesExactType && catalogs.Exists(c => c.TypeNamed(reading.Type.Text) is not null);
         var results = new List<ResolvedMethod>();
         foreach (var catalog in catalogs)
         {
-            foreach (var type in catalog.Types)
+            IEnumerable<CatalogType> types = selectsFullNameOnly
+                ? catalog.TypeNamed(reading.Type.Text) is { } named ? [named] : []
+                : catalog.Types.Where(t => t.Matches(reading.Type));
+            foreach (var type in types)
             {
-                if (!type.Matches(reading.Type))
-                {
-                    continue;
-                }
-
                 var firstOfType = results.Count;
+                List<ResolvedMethod>? exactlyWritten = null;
                 foreach (var method in type.Methods)
                 {
                     if ((reading.Method is null || method.MatchesName(reading.Method))
@@ -54,8 +67,24 @@ internal sealed class MethodResolver(Func<IEnumerable<Assembly>> assemblies)
                         && (reading.Parameters is null || method.MatchesParameters(reading.Parameters))
                         && method.Method is { } resolved)
                     {
-                        results.Add(new ResolvedMethod(resolved, signature.CanonicalName, catalog.AssemblyName));
+                        var found = new ResolvedMethod(resolved, signature.CanonicalName, catalog.AssemblyName);
+                        results.Add(found);
+                        if (reading.Parameters is not null && method.IsWrittenAs(reading.Method, reading.Parameters))
+                        {
+                            (exactlyWritten ??= []).Add(found);
+                        }
                     }
+                }
+
+                if (exactlyWritten is not null)
+                {
+                    // A pattern that is, as written, the name and signature of some methods of this type means those
+                    // only — not also what its globs and shorthands reach: the generic Requires``1(System.Boolean) next to
+                    // Requires(System.Boolean) (a generic method matches by its plain name too), M(System.Byte&) next to
+                    // M(System.Byte*) (a pointer's '*' is also a wildcard). So every canonical name resolves to its own
+                    // method, and a pattern that is no method's exact name keeps its glob meaning.
+                    results.RemoveRange(firstOfType, results.Count - firstOfType);
+                    results.AddRange(exactlyWritten);
                 }
 
                 // Within a type: by canonical name, i.e. method name then signature.
@@ -66,8 +95,8 @@ internal sealed class MethodResolver(Func<IEnumerable<Assembly>> assemblies)
         return results;
     }
 
-    /// <summary>The canonical name of a method (product.md, "Method names"; details in <see cref="CanonicalNames"/>).</summary>
-    public static string CanonicalName(MethodBase method) => CanonicalNames.Of(method);
+    /// <summary>The canonical name of a method (product.md, "Method names"; the grammar is on <see cref="MethodNames"/>).</summary>
+    public static string CanonicalName(MethodBase method) => MethodNames.Canonical(method);
 
     private List<MethodCatalog> Catalogs(bool includeFramework)
     {

@@ -12,6 +12,8 @@ namespace Instr.Agent.Resolution;
 /// </summary>
 internal sealed class ParameterTypeParser
 {
+    private const string FunctionPointerKeyword = "delegate*";
+
     private static readonly string[] s_byRefModifiers = ["ref readonly ", "ref ", "out ", "in ", "scoped ref "];
 
     private readonly string _text;
@@ -76,13 +78,20 @@ internal sealed class ParameterTypeParser
         }
 
         var result = new StringBuilder(ResolveKeyword(name));
-        if (Peek() == '<')
+        if (name == FunctionPointerKeyword && Peek() == '<')
         {
-            AppendGenericArguments(result, ParseArguments('<', '>'));
+            // delegate*<int, void>: parameter and return types, spelled like generic arguments but without an arity.
+            result.Append('<').AppendJoin(',', ParseArguments('<', '>')).Append('>');
+        }
+        else if (Peek() == '<')
+        {
+            AppendGenericArguments(result, ParseArguments('<', '>'), addArity: true);
         }
         else if (Peek() == '[' && !IsArraySuffixAhead())
         {
-            AppendGenericArguments(result, ParseArguments('[', ']'));
+            // CLR syntax names the type as the CLR does, arity included; a nested type of a generic type has none of
+            // its own yet takes the outer type's arguments (Ns.Queue`1+Segment[T]), so nothing is added here.
+            AppendGenericArguments(result, ParseArguments('[', ']'), addArity: false);
         }
 
         ParseSuffixes(result);
@@ -191,9 +200,9 @@ internal sealed class ParameterTypeParser
         }
     }
 
-    private static void AppendGenericArguments(StringBuilder name, List<string> arguments)
+    private static void AppendGenericArguments(StringBuilder name, List<string> arguments, bool addArity)
     {
-        if (!HasAritySuffix(name))
+        if (addArity && !HasAritySuffix(name))
         {
             name.Append('`').Append(arguments.Count);
         }

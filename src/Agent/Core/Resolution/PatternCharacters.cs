@@ -71,6 +71,26 @@ internal static class PatternCharacters
         }
     }
 
+    /// <summary>Like <see cref="RequireNameCharacters"/> for a method part, which may also hold commas and array
+    /// brackets inside angle brackets: the C# compiler names an explicit implementation of a generic interface's member
+    /// after the interface, arguments and all (<c>System.Collections.Generic.IDictionary&lt;TKey,TValue&gt;.Add</c>,
+    /// <c>System.Collections.Generic.IEnumerable&lt;T[]&gt;.GetEnumerator</c>).</summary>
+    public static void RequireMethodNameCharacters(string text, int offset)
+    {
+        var index = 0;
+        var angles = 0;
+        foreach (var rune in text.EnumerateRunes())
+        {
+            angles += rune.Value switch { '<' => 1, '>' => angles > 0 ? -1 : 0, _ => 0 };
+            if (!IsNameCharacter(rune) && !(rune.Value is ',' or '[' or ']' && angles > 0))
+            {
+                throw Illegal(rune, offset + index);
+            }
+
+            index += rune.Utf16SequenceLength;
+        }
+    }
+
     public static PatternSyntaxException Illegal(Rune rune, int index)
     {
         var shown = rune.Value == ' ' ? "space" : $"'{rune}'";

@@ -1,4 +1,5 @@
 using System.Reflection;
+using Instr.Patching;
 
 namespace Instr.Agent.Resolution;
 
@@ -30,9 +31,9 @@ internal static class ReflectionCatalogBuilder
     {
         try
         {
-            var parameters = CanonicalNames.ParameterTypeNames(method);
+            var parameters = MethodNames.ParameterTypeNames(method);
             var arity = method.IsGenericMethod ? method.GetGenericArguments().Length : 0;
-            var signature = new CatalogSignature(parameters, CanonicalNames.Of(method, parameters));
+            var signature = new CatalogSignature(parameters, MethodNames.Canonical(method, parameters));
             return new CatalogMethod(method.Name, arity, () => signature, () => method);
         }
         catch (Exception e) when (IsLoadFailure(e))

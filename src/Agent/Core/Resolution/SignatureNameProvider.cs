@@ -1,14 +1,16 @@
 using System.Collections.Immutable;
 using System.Reflection.Metadata;
+using Instr.Patching;
 
 namespace Instr.Agent.Resolution;
 
 /// <summary>
-/// Decodes metadata signatures straight into the spelling of <see cref="CanonicalNames"/> — without loading a
+/// Decodes metadata signatures straight into the spelling of <see cref="MethodNames"/> — without loading a
 /// single type, which is what makes resolution over the whole framework fast (reflection's GetParameters loads
 /// every parameter type, and with them dozens of assemblies). Custom modifiers are dropped, as reflection's
-/// ParameterType drops them. Function pointers are not spelled here: they yield <see cref="Unsupported"/>, and the
-/// caller falls back to reflection for that method.
+/// ParameterType drops them (so a function pointer's calling convention is left out, as MethodNames leaves it out).
+/// A shape this provider cannot spell yields <see cref="Unsupported"/>, and the caller falls back to reflection for
+/// that method.
 /// </summary>
 internal sealed class SignatureNameProvider(MetadataReader reader, Func<TypeDefinitionHandle, string> typeDefinitionName)
     : ISignatureTypeProvider<string, GenericNames>
@@ -79,7 +81,8 @@ internal sealed class SignatureNameProvider(MetadataReader reader, Func<TypeDefi
 
     public string GetPinnedType(string elementType) => elementType;
 
-    public string GetFunctionPointerType(MethodSignature<string> signature) => Unsupported;
+    public string GetFunctionPointerType(MethodSignature<string> signature) =>
+        MethodNames.FunctionPointerPrefix + string.Join(',', signature.ParameterTypes.Append(signature.ReturnType)) + ">";
 }
 
 /// <summary>The names of the generic parameters in scope (the type's, then the method's).</summary>

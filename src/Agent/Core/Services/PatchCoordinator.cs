@@ -1,7 +1,9 @@
 using System.Reflection;
+using Instr.Agent.Counters;
 using Instr.Agent.Resolution;
 using Instr.Patching;
 using Instr.Protocol.V1;
+using Coverage = Instr.Patching.Coverage;
 using EnginePatch = Instr.Patching.PatchedMethod;
 using EngineProbe = Instr.Patching.ProbeKind;
 using WirePatched = Instr.Protocol.V1.PatchedMethod;
@@ -109,10 +111,12 @@ internal sealed class PatchCoordinator(MethodResolver resolver, EngineAccess eng
             throw new ArgumentException("a method name or pattern is required, e.g. 'MyApp.Orders:Submit' or 'MyApp.Orders.*'");
         }
 
-        var methods = resolver.Resolve(pattern, includeFramework);
+        var parsed = MethodPattern.Parse(pattern);
+        var methods = resolver.ResolveParsed(parsed, includeFramework);
         if (methods.Count == 0)
         {
-            var hint = includeFramework ? string.Empty : " (framework methods need --all)";
+            // An exact type name already searched the framework; only a glob over types would reach more with --all.
+            var hint = includeFramework || !parsed.GlobsTypes ? string.Empty : " (globs reach framework types only with --all)";
             throw new NoMatchException($"no method matches '{Shorten(pattern)}'{hint}; try 'instr list' to see names");
         }
 
@@ -137,7 +141,7 @@ internal sealed class PatchCoordinator(MethodResolver resolver, EngineAccess eng
 
         for (var i = 0; i < methods.Count; i++)
         {
-            Add(response, methods[i].Name, results[i].Succeeded, results[i].RefusalReason, results[i].Notes);
+            AddResult(response, methods[i].Name, results[i]);
         }
 
         return true;
@@ -149,13 +153,13 @@ internal sealed class PatchCoordinator(MethodResolver resolver, EngineAccess eng
         {
             if (dryRun)
             {
+                // A plan patches nothing, so it has no coverage: the field stays unspecified (left out of --json).
                 var plan = engine.Plan(method.Method, probe);
-                Add(response, method.Name, plan.CanPatch, plan.RefusalReason, plan.Notes);
+                Add(response, method.Name, plan.CanPatch, plan.RefusalReason, plan.Notes, coverage: null);
             }
             else
             {
-                var result = engine.Patch(method.Method, probe);
-                Add(response, method.Name, result.Succeeded, result.RefusalReason, result.Notes);
+                AddResult(response, method.Name, engine.Patch(method.Method, probe));
             }
         }
         catch (Exception error) when (error is not OutOfMemoryException)
@@ -167,12 +171,20 @@ internal sealed class PatchCoordinator(MethodResolver resolver, EngineAccess eng
         }
     }
 
-    private static void Add(PatchResponse response, string name, bool ok, string? reason, IReadOnlyList<string> notes)
+    private static void AddResult(PatchResponse response, string name, PatchResult result) =>
+        Add(response, name, result.Succeeded, result.RefusalReason, result.Notes, result.Handle?.Coverage);
+
+    private static void Add(PatchResponse response, string name, bool ok, string? reason, IReadOnlyList<string> notes, Coverage? coverage)
     {
         if (ok)
         {
             var patched = new WirePatched { Name = name };
             patched.Notes.AddRange(notes);
+            if (coverage is not null)
+            {
+                (patched.Coverage, patched.CoverageReason) = CoverageWire.Of(coverage);
+            }
+
             response.Patched.Add(patched);
         }
         else

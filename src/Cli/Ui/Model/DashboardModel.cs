@@ -129,7 +129,8 @@ internal sealed class DashboardModel
             row.Calls = counter.Calls;
             // Smoothed over a few seconds; the agent's per-interval rate until enough readings exist.
             row.Rate = row.RateHistory.Add(snapshot.TimeUnixMs, counter.Calls) ?? counter.Rate;
-            row.Warning = counter.Status;
+            row.Coverage = counter.Coverage;
+            row.CoverageReason = counter.CoverageReason;
             if (counter.Notes.Count > 0)
             {
                 row.Notes = counter.Notes.ToArray();
@@ -174,6 +175,8 @@ internal sealed class DashboardModel
             row.Unpatched = false;
             row.RefusedReason = null;
             row.Notes = patched.Notes.ToArray();
+            row.Coverage = patched.Coverage;
+            row.CoverageReason = patched.CoverageReason;
             row.LastLocalChangeUnixMs = nowUnixMs;
         }
 

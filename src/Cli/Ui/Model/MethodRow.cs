@@ -1,3 +1,5 @@
+using Instr.Protocol.V1;
+
 namespace Instr.Cli.Ui.Model;
 
 /// <summary>One method of the target app as the dashboard shows it.</summary>
@@ -27,8 +29,12 @@ internal sealed class MethodRow
     /// <summary>Recent (time, calls) readings the rate is computed from.</summary>
     public RateWindow RateHistory { get; } = new(TimeSpan.FromSeconds(3));
 
-    /// <summary>Warning the agent attached to the patched method (e.g. "shared generic code"); empty when none.</summary>
-    public string Warning { get; set; } = "";
+    /// <summary>Whether the patch counts every call (from the patch reply, then from each snapshot: it can change);
+    /// unspecified before any patch.</summary>
+    public Coverage Coverage { get; set; }
+
+    /// <summary>What a partial patch does not count, and why; empty otherwise.</summary>
+    public string CoverageReason { get; set; } = "";
 
     public IReadOnlyList<string> Notes { get; set; } = [];
 

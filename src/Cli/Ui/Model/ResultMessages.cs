@@ -15,13 +15,16 @@ internal static class ResultMessages
         if (response.Patched.Count == 1)
         {
             var only = response.Patched[0];
-            var shown = only.Notes.Where(n => !string.IsNullOrWhiteSpace(n)).ToArray();
+            var partial = only.Coverage == Coverage.Partial;
+            var shown = only.Notes.Where(n => !string.IsNullOrWhiteSpace(n) && !(partial && n == only.CoverageReason)).ToArray();
             var notes = shown.Length > 0 ? $" ({string.Join("; ", shown)})" : "";
-            parts.Add($"patched {only.Name}{notes}");
+            var coverage = partial ? $" — partial coverage: {only.CoverageReason}" : "";
+            parts.Add($"patched {only.Name}{coverage}{notes}");
         }
         else
         {
-            parts.Add($"patched {response.Patched.Count} methods matching {pattern}");
+            var partial = response.Patched.Count(p => p.Coverage == Coverage.Partial);
+            parts.Add($"patched {response.Patched.Count} methods matching {pattern}{(partial > 0 ? $" ({partial} with partial coverage)" : "")}");
         }
 
         if (response.Skipped.Count > 0)

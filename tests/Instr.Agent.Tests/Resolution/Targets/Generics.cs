@@ -37,3 +37,19 @@ public static class Util
 
     public static TOut Convert<TIn, TOut>(TIn value, Func<TIn, TOut> converter) => converter(value);
 }
+
+/// <summary>A non-generic type and a generic one with the same name: an exact name picks the one spelled so.</summary>
+public class Crate
+{
+    public void Open()
+    {
+    }
+}
+
+/// <summary>The generic namesake of <see cref="Crate"/>, with a method of the same name and parameters.</summary>
+public class Crate<T>
+{
+    public void Open()
+    {
+    }
+}
