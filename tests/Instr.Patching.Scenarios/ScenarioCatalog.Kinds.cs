@@ -16,6 +16,7 @@ internal static partial class ScenarioCatalog
         ["generic-type-shared"] = GenericTypeShared,
         ["generic-definition"] = GenericDefinition,
         ["generic-method-definition"] = GenericMethodDefinition,
+        ["generic-definition-never-instantiated"] = GenericDefinitionNeverInstantiated,
         ["r2r-framework"] = ReadyToRunFramework,
         ["throwing"] = Throwing,
         ["recursive"] = Recursive,
@@ -108,6 +109,19 @@ internal static partial class ScenarioCatalog
             _ => versions.Describe() == "1.2",
         }, "Box<T>"));
         return result with { Detail = $"{result.Detail}; calls before the patch (not counted): {calledBeforePatch}" };
+    }
+
+    // A generic definition nobody has instantiated yet: patched anyway; every instantiation compiled later is counted.
+    private static ScenarioResult GenericDefinitionNeverInstantiated()
+    {
+        _ = MethodPatcher.Shared;
+        var result = Count(typeof(NeverInstantiated<>).GetMethod("Name")!, 150_000, i => Check((i % 3) switch
+        {
+            0 => NeverInstantiated<int>.Name() == "Int32",
+            1 => NeverInstantiated<string>.Name() == "String",
+            _ => NeverInstantiated<Version>.Name() == "Version",
+        }, "NeverInstantiated<T>"));
+        return result;
     }
 
     private static ScenarioResult GenericMethodDefinition()

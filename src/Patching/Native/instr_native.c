@@ -408,6 +408,9 @@ typedef int (*compile_fn)(void *, void *, struct method_info *, unsigned, uint8_
 static compile_fn real_compile;
 static void **proxy_vtable;
 static void (*watched_callback)(struct compile_event *);
+// Told about every DynamicMethod compile that inlined something, while the DynamicMethod is surely alive: the
+// engine keeps a weak reference to it, so it never has to resolve an LCG method handle that may have been freed since.
+static void (*dynamic_callback)(uintptr_t ftn, uintptr_t code);
 static __thread int in_callback;
 static uint64_t hook_errors;
 
@@ -511,6 +514,11 @@ static int hook_compile(void *self, void *comp, struct method_info *info, unsign
             watched_callback(&e);
             in_callback = 0;
         }
+        if (p.dynamic && p.inline_count && dynamic_callback) {
+            in_callback = 1;
+            dynamic_callback(info->ftn, (uintptr_t)p.code);
+            in_callback = 0;
+        }
     }
     if (p.inlines != p.inline_buffer) free(p.inlines);
     errno = saved_errno;
@@ -577,6 +585,8 @@ EXPORT int instr_jit_install(void **compiler, const struct jit_slots *s, void (*
     mprotect((void *)page, PAGE, prot);
     return 0;
 }
+
+EXPORT void instr_jit_dynamic_callback(void (*callback)(uintptr_t, uintptr_t)) { dynamic_callback = callback; }
 
 EXPORT uint64_t instr_hook_errors(void) { return hook_errors; }
 EXPORT uint64_t instr_compile_record_size(void) { return sizeof(struct compile_record); }

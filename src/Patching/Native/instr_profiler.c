@@ -49,7 +49,7 @@ enum {
 };
 // ICorProfilerInfo10 slots used here.
 enum {
-    INFO_DO_STACK_SNAPSHOT = 36, INFO_ENUM_THREADS = 71,
+    INFO_GET_FUNCTION_FROM_IP = 7, INFO_DO_STACK_SNAPSHOT = 36, INFO_ENUM_THREADS = 71,
     INFO_REQUEST_REJIT = 73, INFO_REQUEST_REVERT = 74, INFO_SET_EVENT_MASK2 = 82,
     INFO_REQUEST_REJIT_WITH_INLINERS = 96, INFO_SUSPEND_RUNTIME = 97, INFO_RESUME_RUNTIME = 98,
 };
@@ -317,5 +317,13 @@ EXPORT HRESULT instr_running_frames(uint32_t count, const uintptr_t *start, cons
     memset(frames, 0, count * sizeof *frames);
     struct request r = {OP_RUNNING, count, NULL, NULL, NULL, NULL, NULL, NULL, NULL, start, end, frames, S_OK};
     return run_on_fresh_thread(&r);
+}
+// The method whose code contains ip (0 when none or the profiler is not attached). Safe for any address: the runtime
+// looks it up in its code ranges, so it answers for a method that is alive right now.
+EXPORT uintptr_t instr_function_from_ip(uintptr_t ip) {
+    if (!instr_profiler_attached()) return 0;
+    typedef HRESULT (*fn)(void *, uintptr_t, uintptr_t *);
+    uintptr_t function = 0;
+    return ((fn)info_vtable()[INFO_GET_FUNCTION_FROM_IP])(info, ip, &function) == S_OK ? function : 0;
 }
 EXPORT uint32_t instr_rejit_sequence(void) { return __atomic_load_n(&rejit_sequence, __ATOMIC_ACQUIRE); }

@@ -35,16 +35,24 @@ internal sealed unsafe class EarlierDynamicMethods
     /// <summary>Why the list could not be made (diagnostics off, or the rundown failed), or null.</summary>
     public string? Problem { get; private set; }
 
-    /// <summary>The earlier DynamicMethods still alive, with their code (the list is made on first use).</summary>
+    /// <summary>The earlier DynamicMethods still alive, with their code (the list is made on first use). Needs the
+    /// engine's profiler: a handle is resolved only after the runtime says it owns that code right now (a handle from
+    /// the list may belong to a method collected since, and resolving a freed handle would crash the app).</summary>
     public IReadOnlyList<(DynamicMethod Method, CompiledBody Body)> Alive()
     {
         lock (sync)
         {
+            if (!Runtime.CoreClr.Profiling.SelfProfiler.IsAttached)
+            {
+                Problem ??= "listing them needs the engine's profiler, which is not loaded";
+                return [];
+            }
+
             found ??= Enumerate();
             var alive = new List<(DynamicMethod, CompiledBody)>();
             foreach (var (handle, code, size) in found)
             {
-                if (MethodHandles.MethodOf(handle) is DynamicMethod method && CurrentCode(method) == code)
+                if (NativeHelper.FunctionFromIp(code) == handle && MethodHandles.MethodOfLive(handle) is DynamicMethod method && CurrentCode(method) == code)
                 {
                     var record = new CompileRecord { MethodHandle = handle, Scope = 1, Code = code, Size = (uint)size, Reserved = (uint)size, State = 1 };
                     alive.Add((method, new CompiledBody(uint.MaxValue, record)));

@@ -28,8 +28,10 @@ internal sealed unsafe class InlineMap
     public static bool Incomplete => NativeHelper.InlineLogDropped() != 0;
 
     /// <summary>Indexes of the compile records whose bodies inlined the method with this (module, token) — any
-    /// instantiation of it, since generic instantiations share the definition's token.</summary>
-    public IReadOnlyList<uint> CompilesInlining(Module module, int token)
+    /// instantiation of it, since generic instantiations share the definition's token. An inlinee handle in
+    /// <paramref name="knownHandles"/> matches at once; any other handle with the same token is resolved to check its
+    /// module, when that is safe (<see cref="MethodHandles.MethodOf"/>).</summary>
+    public IReadOnlyList<uint> CompilesInlining(Module module, int token, IReadOnlyCollection<nint> knownHandles)
     {
         lock (sync)
         {
@@ -42,7 +44,8 @@ internal sealed unsafe class InlineMap
             var compiles = new List<uint>();
             foreach (var (inlinee, compile) in candidates)
             {
-                if (ModuleOf(inlinee) == module && !compiles.Contains(compile))
+                var matches = knownHandles.Contains(inlinee) || ModuleOf(inlinee) == module;
+                if (matches && !compiles.Contains(compile))
                 {
                     compiles.Add(compile);
                 }

@@ -6,16 +6,25 @@ namespace Instr.Patching.Uninlining;
 /// MethodBase for a runtime method handle (a MethodDesc the JIT reported), including methods of generic types —
 /// which <see cref="MethodBase.GetMethodFromHandle(RuntimeMethodHandle)"/> refuses without their declaring type — and
 /// DynamicMethods (the runtime hands back the DynamicMethod object itself).
+/// <para>A recorded handle can outlive its method: DynamicMethods are freed when collected, and so are the methods of
+/// a collectible assembly when its load context unloads. Resolving a freed handle would crash the app, so
+/// <see cref="MethodOf"/> refuses once a collectible assembly has been loaded, and DynamicMethods are only resolved
+/// through <see cref="MethodOfLive"/> by code that knows the method is alive.</para>
 /// </summary>
 internal static class MethodHandles
 {
+    private static volatile bool collectibleSeen = WatchCollectible();
     private static readonly Type? HandleInternalType = typeof(RuntimeMethodHandle).Assembly.GetType("System.RuntimeMethodHandleInternal");
 
     private static readonly MethodInfo? GetDeclaringType = HandleInternalType is null
         ? null
         : typeof(RuntimeMethodHandle).GetMethod("GetDeclaringType", BindingFlags.NonPublic | BindingFlags.Static, [HandleInternalType]);
 
-    public static MethodBase? MethodOf(nint handle)
+    /// <summary>The method of a recorded handle of an ordinary method, or null when that cannot be done safely.</summary>
+    public static MethodBase? MethodOf(nint handle) => collectibleSeen ? null : MethodOfLive(handle);
+
+    /// <summary>The method of a handle known to belong to a live method right now.</summary>
+    public static MethodBase? MethodOfLive(nint handle)
     {
         if (handle == 0)
         {
@@ -41,5 +50,17 @@ internal static class MethodHandles
         {
             return null;
         }
+    }
+
+    private static bool WatchCollectible()
+    {
+        AppDomain.CurrentDomain.AssemblyLoad += static (_, loaded) =>
+        {
+            if (loaded.LoadedAssembly.IsCollectible)
+            {
+                collectibleSeen = true;
+            }
+        };
+        return AppDomain.CurrentDomain.GetAssemblies().Any(a => a.IsCollectible);
     }
 }

@@ -155,13 +155,20 @@ internal sealed unsafe class Uninliner
             return [];
         }
 
-        return [.. earlierDynamic.Alive().Where(d => DynamicMethodCalls.Calls(d.Method, method.Module, method.MetadataToken)).Select(d => d.Body)];
+        return [.. earlierDynamic.Alive().Where(d => DynamicMethodCalls.Calls(d.Method, method.Module, method.MetadataToken)).Select(d => d.Body with { Earlier = d.Method })];
     }
 
     /// <summary>Bodies compiled since the engine started that contain an inlined copy of the method.</summary>
     private List<CompiledBody> InlinerBodies(MethodBase method)
     {
-        var found = map.CompilesInlining(method.Module, method.MetadataToken);
+        var scope = ModuleData.Of(method.Module);
+        var known = compiles.OfDefinition(scope, (uint)method.MetadataToken).Select(r => r.MethodHandle).ToHashSet();
+        if (!method.ContainsGenericParameters)
+        {
+            known.Add(method.MethodHandle.Value);
+        }
+
+        var found = map.CompilesInlining(method.Module, method.MetadataToken, known);
         uint count;
         var registry = NativeHelper.Registry(&count);
         var bodies = new List<CompiledBody>(found.Count);
@@ -215,17 +222,16 @@ internal sealed unsafe class Uninliner
     private CloneReroute? CreateReroute(LivePatch patch, CompiledBody body)
     {
         var record = body.Record;
-        var original = MethodHandles.MethodOf(record.MethodHandle);
-        if (original is null)
-        {
-            return null; // a DynamicMethod collected since: none of its code runs any more
-        }
 
-        // A DynamicMethod's handle may have been reused by a newer one: redirect only the body it runs now, and only
-        // when that is the recorded one (whose size the record gives).
-        if (original is DynamicMethod dynamic && CurrentCode(dynamic) != record.Code)
+        // A DynamicMethod's handle is freed when it is collected (and may be reused): it is only ever looked up through
+        // the weak references the JIT hook took while the method was alive (or, for methods compiled before the engine,
+        // after the runtime confirmed the handle owns that code). Redirect only the body it runs now.
+        MethodBase? original = body.IsDynamic
+            ? (body.Index == uint.MaxValue ? body.Earlier : DynamicCompiles.Find(record.MethodHandle, record.Code))
+            : MethodHandles.MethodOf(record.MethodHandle);
+        if (original is null || (original is DynamicMethod dynamic && CurrentCode(dynamic) != record.Code))
         {
-            return null;
+            return null; // collected since, or recompiled: none of this body runs any more
         }
 
         var reroute = CloneReroute.TryCreate(original, record.Code, (int)record.Size, (int)(record.Reserved - record.Size),

@@ -21,6 +21,7 @@ public sealed class CountScenarioTests
     [InlineData("generic-type-shared")]
     [InlineData("generic-definition")] // includes instantiations first compiled after the patch
     [InlineData("generic-method-definition")]
+    [InlineData("generic-definition-never-instantiated")] // patched before any instantiation exists
     [InlineData("r2r-framework")]
     [InlineData("throwing")]
     [InlineData("recursive")]

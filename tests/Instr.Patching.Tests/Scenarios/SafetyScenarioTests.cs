@@ -59,7 +59,6 @@ public sealed class SafetyScenarioTests
     [InlineData("internal-call", "")] // object.GetType: both an internal call and an intrinsic; either reason is right
     [InlineData("intrinsic", "intrinsic")]
     [InlineData("dynamic-method", "dynamic method")]
-    [InlineData("open-generic-without-instantiations", "open generic")]
     [InlineData("own-code", "own code")]
     [InlineData("timing-probe", "not implemented")]
     public void Refusals_give_a_reason_and_plan_agrees(string name, string reasonContains)

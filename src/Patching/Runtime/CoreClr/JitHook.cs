@@ -46,6 +46,8 @@ internal static unsafe class JitHook
             // The callback must be compiled before the JIT can call it: a compile needed from inside the hook
             // would be forwarded unwatched, which is safe but would make the first watched compile slower.
             RuntimeHelpers.PrepareMethod(typeof(JitHook).GetMethod(nameof(OnWatchedCompile), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!.MethodHandle);
+            RuntimeHelpers.PrepareMethod(typeof(Uninlining.DynamicCompiles).GetMethod(nameof(Uninlining.DynamicCompiles.OnDynamicCompile))!.MethodHandle);
+            NativeHelper.JitDynamicCallback(&Uninlining.DynamicCompiles.OnDynamicCompile);
             var result = NativeHelper.JitInstall(compiler, &slots, &OnWatchedCompile);
             if (result != 0)
             {
