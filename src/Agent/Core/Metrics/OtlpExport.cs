@@ -14,7 +14,8 @@ namespace Instr.Agent.Metrics;
 /// </summary>
 internal sealed class OtlpExport : IDisposable
 {
-    private static readonly int ShutdownBoundMs = 2000;
+    /// <summary>The last push at exit may delay the app's exit by at most this much (a collector that is down).</summary>
+    private const int ShutdownBoundMs = 1000;
 
     private readonly MeterProvider _provider;
 
