@@ -5,7 +5,7 @@ ART := $(CURDIR)/artifacts
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: all build deps test run bench clean
+.PHONY: all build deps pack test run bench clean
 
 all: build
 
@@ -22,7 +22,13 @@ build: deps
 	$(DOTNET) publish src/SampleTarget/SampleTarget.csproj -c $(CONFIG) --no-build -nologo -v:q -o $(ART)/sample
 	@echo "built: $(ART)/bin/instr, $(ART)/agent/Instr.StartupHook.dll, $(ART)/sample/SampleTarget.dll"
 
-test: build
+# The dotnet tool package: artifacts/nupkg/instr.<version>.nupkg (CLI + agent; `dotnet tool install --add-source`).
+pack: build
+	$(DOTNET) pack src/Tool/Instr.Tool.csproj -c $(CONFIG) -nologo -v:q -o $(ART)/nupkg -p:InstrArtifacts=$(ART)
+	@echo "packed: $$(ls $(ART)/nupkg/instr.*.nupkg)"
+
+# The tool-package test installs the package that `pack` made.
+test: pack
 	$(DOTNET) test Agent.sln -c $(CONFIG) --no-build -nologo
 
 run: build

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `make run`: start SampleTarget with the agent and open the `instr ui` dashboard on it; quitting the dashboard
+# `make run`: start SampleTarget with the agent and open the `instr ui` dashboard on it, with SampleTarget's own call
+# counts (its Meter) next to instr's, as the seed's dashboard showed them; quitting the dashboard
 # stops SampleTarget. Without a terminal (piped, CI), show how to use instr and a few seconds of `instr watch`.
 # SampleTarget runs with the user's own TMPDIR/XDG_RUNTIME_DIR, so `instr` from any other terminal finds it too.
 set -euo pipefail
@@ -39,9 +40,9 @@ stop_sample() {
 trap stop_sample EXIT
 trap 'exit 130' INT TERM
 
-# The agent's socket appears a moment after start: wait until `instr ps` lists the pid (bounded).
+# The agent's socket appears a moment after start: wait until `instr ps` lists the pid with its agent (bounded).
 deadline=$((SECONDS + socket_wait_s))
-until "$instr" ps --json 2>/dev/null | grep -Eq "\"pid\": *${pid}[,}]"; do
+until "$instr" ps --json 2>/dev/null | grep -Eq "\"pid\": *${pid},[^}]*\"status\": *\"agent\""; do
     if ! kill -0 "$pid" 2>/dev/null; then
         echo "run-demo: SampleTarget exited before its agent answered; its output:" >&2
         cat "$log" >&2
@@ -55,13 +56,13 @@ until "$instr" ps --json 2>/dev/null | grep -Eq "\"pid\": *${pid}[,}]"; do
 done
 
 if [ -t 0 ] && [ -t 1 ]; then
-    "$instr" ui -p "$pid"
+    "$instr" ui -p "$pid" --meter SampleTarget
     exit $?
 fi
 
 cat <<EOF
 SampleTarget runs as pid $pid with the instr agent. There is no interactive terminal here, so no dashboard;
-from a terminal, 'make run' opens it (or: $instr ui -p $pid). Commands to try:
+from a terminal, 'make run' opens it (or: $instr ui -p $pid --meter SampleTarget). Commands to try:
   $instr ps
   $instr list -p $pid 'SampleTarget.Modules.*'
   $instr patch -p $pid $method

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Completions;
 using Instr.Cli.Commands;
 using Instr.Cli.Rendering;
 
@@ -11,7 +12,10 @@ internal static class CliApplication
     {
         var root = InstrRootCommand.Create(console);
         var parse = root.Parse(args);
-        if (parse.Errors.Count > 0)
+        // `[suggest]` (shell completion, dotnet-suggest) completes half-typed command lines and `--help` may come with
+        // a half-typed one: their errors are expected.
+        var completing = root.Directives.OfType<SuggestDirective>().Any(d => parse.GetResult(d) is not null);
+        if (parse.Errors.Count > 0 && !completing && !HelpExamples.IsHelp(parse))
         {
             var messages = parse.Errors.Select(e => e.Message.ReplaceLineEndings(" ").TrimEnd('.')).Distinct(StringComparer.Ordinal);
             console.WriteError($"{string.Join("; ", messages)} (see instr --help)");

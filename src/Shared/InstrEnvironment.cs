@@ -11,6 +11,18 @@ internal static class InstrEnvironment
     public const string Token = "INSTR_TOKEN";
     public const string StartupHooks = "DOTNET_STARTUP_HOOKS";
 
+    /// <summary>Port on 127.0.0.1 where the agent serves the patched-method metrics in Prometheus text format.</summary>
+    public const string MetricsPort = "INSTR_METRICS_PORT";
+
+    /// <summary>OTLP endpoint (base URL, as OTEL_EXPORTER_OTLP_ENDPOINT) the agent pushes the metrics to.</summary>
+    public const string OtlpEndpoint = "INSTR_OTLP_ENDPOINT";
+
+    /// <summary>OTLP protocol: grpc (default) or http/protobuf.</summary>
+    public const string OtlpProtocol = "INSTR_OTLP_PROTOCOL";
+
+    /// <summary>Milliseconds between OTLP pushes (default 10000).</summary>
+    public const string OtlpInterval = "INSTR_OTLP_INTERVAL_MS";
+
     /// <summary>
     /// Optional: process names (entry assembly or executable name, ';' or ',' separated, exact and case-sensitive)
     /// that get an agent; every other process that inherits DOTNET_STARTUP_HOOKS stays without one. The instr CLI

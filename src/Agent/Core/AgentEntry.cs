@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Instr.Agent.Hosting;
 using Instr.Agent.Logging;
+using Instr.Agent.Metrics;
 using Instr.Agent.Security;
 using Instr.Agent.Security.Interop;
 using Instr.Agent.Services;
@@ -68,6 +69,7 @@ public static class AgentEntry
 
         ExitCleanup.Register(host, socket.SocketPath, lifetime);
         socket.HandOver();
+        MetricsExport.Start(new EngineAccess(), agentDirectory);
         AgentLog.Info(string.Create(CultureInfo.InvariantCulture,
             $"listening on {socket.SocketPath} after {clock.ElapsedMilliseconds} ms"));
     }

@@ -6,7 +6,8 @@ namespace Instr.Cli.Commands;
 /// <summary>The pre-attach facts about a target, read from /proc; refuses targets that cannot load the agent.</summary>
 internal sealed record AttachTarget(int Pid, string SocketDirectory, string SocketPath, string TempDirectory)
 {
-    private static readonly string[] DiagnosticsSwitches =
+    /// <summary>Environment switches that turn the runtime's diagnostic port off when set to 0 (also read by `instr ps`).</summary>
+    internal static readonly string[] DiagnosticsSwitches =
     [
         "DOTNET_EnableDiagnostics", "DOTNET_EnableDiagnostics_IPC", "COMPlus_EnableDiagnostics", "COMPlus_EnableDiagnostics_IPC",
     ];

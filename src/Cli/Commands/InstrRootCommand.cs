@@ -22,6 +22,8 @@ internal static class InstrRootCommand
             AttachCommand.Create(console, common),
             AgentPathCommand.Create(console, common),
         };
+        HelpExamples.Install(root);
+        Completions.Install(common);
         return root;
     }
 }

@@ -8,53 +8,51 @@ using Instr.Shared;
 
 namespace Instr.Cli.Commands;
 
-/// <summary>`instr ps`: every process with an agent socket, asking each agent who it is; stale sockets are removed and shown.</summary>
+/// <summary>
+/// `instr ps`: every .NET process of this user. Those with an agent socket are asked who they are (agent, or
+/// unreachable with the reason); the others are attachable when the runtime's diagnostic socket is there, or
+/// unreachable with the reason. Stale agent sockets are removed and reported.
+/// </summary>
 internal static class PsCommand
 {
     private static readonly TimeSpan ProbeDeadline = TimeSpan.FromSeconds(5);
 
     public static Command Create(CliConsole console, CommonOptions common)
     {
-        var command = new Command("ps", "List processes with a reachable instr agent (and stale or unreachable sockets, with the reason)")
+        var command = new Command("ps", "List the .NET processes of this user: with an agent, attachable (instr attach PID), or unreachable with the reason")
         {
             common.Json,
         };
         command.SetAction((result, ct) => CommandRunner.RunAsync(console, result.GetValue(common.Verbose), ct, async () =>
         {
-            var scan = AgentDiscovery.Scan(AgentSocketPaths.Directory());
+            var directory = AgentSocketPaths.Directory();
+            var scan = AgentDiscovery.Scan(directory);
             // Asked in parallel so one hung agent costs its deadline once, not once per process.
-            var rows = await Task.WhenAll(scan.Live.Select(endpoint => DescribeAsync(endpoint, ct))).ConfigureAwait(false);
-
-            var problems = rows.Where(r => r.Problem is not null)
-                .Concat(scan.Stale.Select(s => new ProcessRow(s.Pid, "-", s.SocketPath, "-", 0, $"stale: {s.Reason}{(s.Deleted ? " (socket removed)" : " (could not remove)")}")))
-                .ToList();
-            var reachable = rows.Where(r => r.Problem is null).ToList();
+            var agents = await Task.WhenAll(scan.Live.Select(endpoint => DescribeAsync(endpoint, ct))).ConfigureAwait(false);
+            var withSocket = scan.Live.Select(e => e.Pid).ToHashSet();
+            var others = DotNetProcessScan.Find()
+                .Where(p => !withSocket.Contains(p.Pid))
+                .Select(p => AttachReadiness.Describe(p, directory));
+            var rows = agents.Concat(others).OrderBy(r => r.Status).ThenBy(r => r.Pid).ToList();
+            var stale = scan.Stale.Select(s => new ProcessRow(s.Pid, "-", s.SocketPath, "-", 0, ProcessStatus.Unreachable,
+                $"stale: {s.Reason}{(s.Deleted ? " (socket removed)" : " (could not remove)")}")).ToList();
 
             if (result.GetValue(common.Json))
             {
-                console.Out.WriteLine(JsonOutput.Processes(reachable));
-                foreach (var problem in problems)
+                console.Out.WriteLine(JsonOutput.Processes(rows));
+                foreach (var row in stale)
                 {
-                    console.WriteError(string.Create(CultureInfo.InvariantCulture, $"process {problem.Pid}: {problem.Problem} ({problem.Socket})"));
+                    console.WriteError(string.Create(CultureInfo.InvariantCulture, $"process {row.Pid}: {row.Reason} ({row.Socket})"));
                 }
             }
             else
             {
-                TableRenderers.For(console).Render(
-                    ["PID", "NAME", "RUNTIME", "PATCHED", "SOCKET"],
-                    reachable.Concat(problems).Select(r => (IReadOnlyList<string>)
-                    [
-                        r.Pid.ToString(CultureInfo.InvariantCulture),
-                        r.Name,
-                        r.Problem ?? r.Runtime,
-                        r.Problem is null ? r.Patched.ToString(CultureInfo.InvariantCulture) : "-",
-                        r.Socket,
-                    ]));
+                TableRenderers.For(console).Render(["PID", "NAME", "RUNTIME", "STATUS", "PATCHED", "SOCKET / NEXT STEP / REASON"], rows.Concat(stale).Select(Cells));
             }
 
-            if (rows.Length == 0 && scan.Stale.Count == 0 && !result.GetValue(common.Json))
+            if (!rows.Any(r => r.Status == ProcessStatus.Agent) && stale.Count == 0 && !result.GetValue(common.Json))
             {
-                console.WriteError(AgentLocator.NoAgentMessage(scan.Directory));
+                console.WriteError(AgentLocator.NoAgentMessage(directory));
             }
 
             return ExitCode.Ok;
@@ -62,21 +60,37 @@ internal static class PsCommand
         return command;
     }
 
+    private static IReadOnlyList<string> Cells(ProcessRow row) =>
+    [
+        row.Pid.ToString(CultureInfo.InvariantCulture),
+        row.Name,
+        row.Runtime,
+        JsonOutput.StatusName(row.Status),
+        row.Status == ProcessStatus.Agent ? row.Patched.ToString(CultureInfo.InvariantCulture) : "-",
+        row.Status switch
+        {
+            ProcessStatus.Agent => row.Socket ?? "",
+            ProcessStatus.Attachable => string.Create(CultureInfo.InvariantCulture, $"instr attach {row.Pid}"),
+            _ => row.Reason ?? "",
+        },
+    ];
+
     private static async Task<ProcessRow> DescribeAsync(AgentEndpoint endpoint, CancellationToken ct)
     {
-        var fallbackName = ProcessFacts.Name(endpoint.Pid) ?? "?";
+        var fallbackName = DotNetProcessScan.NameOf(endpoint.Pid);
+        var runtime = DotNetProcessScan.RuntimeOf(endpoint.Pid) ?? "-";
         using var connection = AgentConnection.Open(endpoint);
         try
         {
             var info = await connection.Client.GetProcessInfoAsync(
                 new GetProcessInfoRequest(),
                 new CallOptions(deadline: DateTime.UtcNow + ProbeDeadline, cancellationToken: ct)).ConfigureAwait(false);
-            return new ProcessRow(endpoint.Pid, string.IsNullOrEmpty(info.Name) ? fallbackName : info.Name, endpoint.SocketPath, info.Runtime, info.Patched, null);
+            return new ProcessRow(endpoint.Pid, string.IsNullOrEmpty(info.Name) ? fallbackName : info.Name, endpoint.SocketPath, info.Runtime, info.Patched, ProcessStatus.Agent);
         }
         catch (RpcException ex) when (!ct.IsCancellationRequested)
         {
             var why = RpcErrors.ToInstrException(ex, connection, "GetProcessInfo").Message;
-            return new ProcessRow(endpoint.Pid, fallbackName, endpoint.SocketPath, "-", 0, $"unreachable: {why}");
+            return new ProcessRow(endpoint.Pid, fallbackName, endpoint.SocketPath, runtime, 0, ProcessStatus.Unreachable, $"agent unreachable: {why}");
         }
     }
 }

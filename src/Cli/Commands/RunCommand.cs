@@ -5,16 +5,21 @@ using System.Runtime.InteropServices;
 using Instr.Cli.Hosting;
 using Instr.Cli.Interop;
 using Instr.Cli.Rendering;
+using Instr.Cli.Run;
 using Instr.Shared;
 
 namespace Instr.Cli.Commands;
 
 /// <summary>
-/// `instr run [--] CMD ARGS...`: starts CMD with the agent, stdio inherited, and exits with CMD's exit code
-/// (128+signal when CMD was killed by a signal, as a shell reports it).
+/// `instr run [--patch PATTERN]... [--probe count|timing] [--report FILE] [--] CMD ARGS...`: starts CMD with the agent,
+/// stdio inherited, and exits with CMD's exit code (128+signal when CMD was killed by a signal, as a shell reports it).
+/// With --patch the patterns are patched from the start in every .NET process CMD runs (INSTR_PATCH), and when CMD
+/// has exited a summary of the counts goes to stderr (stdout stays CMD's); --report also keeps the reports.
 /// </summary>
 internal static class RunCommand
 {
+    private const string TestHostShutdownTimeout = "VSTEST_TESTHOST_SHUTDOWN_TIMEOUT";
+
     public static Command Create(CliConsole console, CommonOptions common)
     {
         var commandLine = new Argument<string[]>("COMMAND")
@@ -24,10 +29,39 @@ internal static class RunCommand
             // Everything after CMD belongs to CMD, including options that look like ours.
             CaptureRemainingTokens = true,
         };
+        var patterns = new Option<string[]>("--patch")
+        {
+            Description = "Patch PATTERN from the start (repeatable); the counts are summarised when the program exits",
+            HelpName = "PATTERN",
+        };
+        var probe = new Option<string>("--probe")
+        {
+            Description = "What the --patch patterns measure",
+            DefaultValueFactory = _ => "count",
+            HelpName = "count|timing",
+        };
+        probe.AcceptOnlyFromAmong("count", "timing");
+        var report = new Option<string?>("--report")
+        {
+            Description = "Also write the final counters to FILE: one JSON object per process that counted something (the shape of watch --once --json)",
+            HelpName = "FILE",
+        };
         var command = new Command("run", "Start a program with the instr agent loaded; pass its stdio through and return its exit code")
         {
-            commandLine,
+            patterns, probe, report, commandLine,
         };
+        command.Validators.Add(r =>
+        {
+            if ((r.GetValue(patterns) ?? []).Any(string.IsNullOrWhiteSpace))
+            {
+                r.AddError("--patch needs a method name or pattern");
+            }
+
+            if (r.GetResult(probe) is { Implicit: false } && (r.GetValue(patterns) ?? []).Length == 0)
+            {
+                r.AddError("--probe applies to --patch patterns: give at least one --patch");
+            }
+        });
         command.SetAction((result, ct) => CommandRunner.RunAsync(console, result.GetValue(common.Verbose), ct, async () =>
         {
             var args = result.GetValue(commandLine)!;
@@ -39,9 +73,51 @@ internal static class RunCommand
 
             start.Environment[InstrEnvironment.StartupHooks] =
                 StartupHooksVariable.Prepend(AgentLocation.Require(), Environment.GetEnvironmentVariable(InstrEnvironment.StartupHooks));
-            return (ExitCode)await RunChildAsync(start).ConfigureAwait(false);
+            var wanted = result.GetValue(patterns) ?? [];
+            var reportFile = result.GetValue(report);
+            if (wanted.Length == 0 && reportFile is null)
+            {
+                return (ExitCode)await RunChildAsync(start).ConfigureAwait(false);
+            }
+
+            using var reports = RunReports.Create();
+            start.Environment[InstrEnvironment.Report] = reports.ReportVariable;
+            // `dotnet test`: VSTest kills its test host 100 ms after the run unless told otherwise, which can cut the
+            // exit report short (coverlet has the same problem). A host that exits normally still exits at once.
+            start.Environment.TryAdd(TestHostShutdownTimeout, "30000");
+            if (wanted.Length > 0)
+            {
+                start.Environment[InstrEnvironment.Patch] = RunReports.PatchVariable(wanted, result.GetValue(probe)!);
+            }
+
+            var exitCode = await RunChildAsync(start).ConfigureAwait(false);
+            var collected = reports.Read();
+            if (reportFile is not null)
+            {
+                WriteReport(console, reportFile, collected);
+            }
+
+            if (wanted.Length > 0)
+            {
+                console.Error.Write(RunSummary.Render(collected, wanted));
+            }
+
+            return (ExitCode)exitCode;
         }));
         return command;
+    }
+
+    /// <summary>A report that cannot be written is said on stderr; the exit code stays CMD's.</summary>
+    private static void WriteReport(CliConsole console, string path, IReadOnlyList<ProcessReport> reports)
+    {
+        try
+        {
+            File.WriteAllText(path, string.Concat(reports.Select(r => r.Json + "\n")));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            console.WriteError($"cannot write the report to {path}: {ex.Message}");
+        }
     }
 
     private static async Task<int> RunChildAsync(ProcessStartInfo start)

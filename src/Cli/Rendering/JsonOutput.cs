@@ -19,14 +19,24 @@ internal static class JsonOutput
             w.WriteStartObject();
             w.WriteNumber("pid", row.Pid);
             w.WriteString("name", row.Name);
-            w.WriteString("socket", row.Socket);
             w.WriteString("runtime", row.Runtime);
+            w.WriteString("status", StatusName(row.Status));
             w.WriteNumber("patched", row.Patched);
+            w.WriteString("socket", row.Socket);
+            w.WriteString("reason", row.Reason);
             w.WriteEndObject();
         }
 
         w.WriteEndArray();
     });
+
+    /// <summary>The `status` word of `ps --json` (and of the plain table).</summary>
+    public static string StatusName(ProcessStatus status) => status switch
+    {
+        ProcessStatus.Agent => "agent",
+        ProcessStatus.Attachable => "attachable",
+        _ => "unreachable",
+    };
 
     public static string Methods(IEnumerable<MethodEntry> methods) => CompactJson.Write(w =>
     {

@@ -36,8 +36,17 @@ internal sealed class DashboardAgent
     public async Task<UnpatchResponse> UnpatchAsync(string pattern, CancellationToken ct) =>
         await _client.UnpatchAsync(new UnpatchRequest { Pattern = pattern }, deadline: Deadline(PatchDeadline), cancellationToken: ct);
 
-    public AsyncServerStreamingCall<WatchSnapshot> Watch(TimeSpan interval, CancellationToken ct) =>
-        _client.Watch(new WatchRequest { IntervalMs = (uint)interval.TotalMilliseconds }, cancellationToken: ct);
+    /// <summary>Counts of the patched methods, and the measurements of <paramref name="appMeter"/> when given.</summary>
+    public AsyncServerStreamingCall<WatchSnapshot> Watch(TimeSpan interval, string? appMeter, CancellationToken ct)
+    {
+        var request = new WatchRequest { IntervalMs = (uint)interval.TotalMilliseconds };
+        if (appMeter is not null)
+        {
+            request.Meters.Add(appMeter);
+        }
+
+        return _client.Watch(request, cancellationToken: ct);
+    }
 
     /// <summary>
     /// Whether the target process still runs (a dead agent and a dead app read differently). A zombie — exited, not yet

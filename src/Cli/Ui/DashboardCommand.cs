@@ -13,7 +13,7 @@ internal static class DashboardCommand
     /// <summary>How often the agent sends counts: fresh enough to watch, cheap for the app.</summary>
     public static readonly TimeSpan RefreshInterval = TimeSpan.FromMilliseconds(500);
 
-    public static async Task<int> RunAsync(AgentConnection connection, CancellationToken ct)
+    public static async Task<int> RunAsync(AgentConnection connection, string? appMeter, CancellationToken ct)
     {
         // Terminal.Gui hangs silently without a terminal (ui-notes.md): say so instead.
         if (Console.IsInputRedirected || Console.IsOutputRedirected)
@@ -27,7 +27,7 @@ internal static class DashboardCommand
         {
             // Asked before the terminal switches to the dashboard, so failures print as plain one-line errors.
             var info = await agent.GetProcessInfoAsync(ct);
-            model = new DashboardModel(connection.Pid, string.IsNullOrEmpty(info.Name) ? "?" : info.Name);
+            model = new DashboardModel(connection.Pid, string.IsNullOrEmpty(info.Name) ? "?" : info.Name, appMeter);
             await LoadMethodsAsync(agent, model, ct);
         }
         catch (RpcException e)

@@ -41,12 +41,12 @@ internal sealed class DashboardSession
         app.Init();
         using var ui = new UiDispatcher(app, Refresh, error => _model.LastMessage = error);
         _ui = ui;
-        var layout = new DashboardLayout(_model.Title);
+        var layout = new DashboardLayout(_model.Title, withAppColumn: _model.AppMeter is not null);
         _layout = layout;
         WireKeys(app, layout);
         Refresh();
 
-        var pump = new WatchPump(_agent, _interval);
+        var pump = new WatchPump(_agent, _interval, _model.AppMeter);
         pump.SnapshotReceived += snapshot => ui.PostIfChanged(() => _model.ApplySnapshot(snapshot));
         pump.Notice += notice => ui.Post(() => _model.LastMessage = notice);
         pump.AppGone += message => ui.Post(() => _model.MarkAppGone(message));

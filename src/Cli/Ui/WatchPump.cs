@@ -14,13 +14,15 @@ internal sealed class WatchPump
 
     private readonly DashboardAgent _agent;
     private readonly TimeSpan _interval;
+    private readonly string? _appMeter;
     private readonly CancellationTokenSource _stop = new();
     private Task? _loop;
 
-    public WatchPump(DashboardAgent agent, TimeSpan interval)
+    public WatchPump(DashboardAgent agent, TimeSpan interval, string? appMeter = null)
     {
         _agent = agent;
         _interval = interval;
+        _appMeter = appMeter;
     }
 
     /// <summary>A snapshot arrived (called on the pump's thread).</summary>
@@ -57,7 +59,7 @@ internal sealed class WatchPump
         {
             try
             {
-                using var call = _agent.Watch(_interval, ct);
+                using var call = _agent.Watch(_interval, _appMeter, ct);
                 while (await call.ResponseStream.MoveNext(ct))
                 {
                     reportedProblem = false;

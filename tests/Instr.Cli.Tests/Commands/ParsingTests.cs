@@ -25,6 +25,8 @@ public sealed class ParsingTests
     [InlineData("ui", "-p", "7")]
     [InlineData("run", "dotnet", "app.dll")]
     [InlineData("run", "--", "dotnet", "app.dll", "--json", "-p", "3")]
+    [InlineData("run", "--patch", "A.B:*", "--patch", "C.D:E", "--probe", "timing", "--report", "r.ndjson", "--", "dotnet", "test")]
+    [InlineData("ui", "--meter", "SampleTarget")]
     [InlineData("attach", "1234")]
     [InlineData("agent-path")]
     [InlineData("list", "--verbose")]

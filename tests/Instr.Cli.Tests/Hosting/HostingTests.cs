@@ -31,6 +31,15 @@ public sealed class HostingTests
     }
 
     [Fact]
+    public void In_the_tool_package_the_agent_beside_the_cli_is_used()
+    {
+        using var dir = new TempDirectory();
+        Directory.CreateDirectory(Path.Combine(dir.Path, "any", "agent"));
+        var agent = dir.Touch(Path.Combine("any", "agent", "Instr.StartupHook.dll"));
+        Assert.Equal(agent, AgentLocation.Require(Path.Combine(dir.Path, "any")));
+    }
+
+    [Fact]
     public void An_existing_agent_is_returned_as_an_absolute_path()
     {
         using var dir = new TempDirectory();

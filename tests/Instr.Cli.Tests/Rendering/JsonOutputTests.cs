@@ -12,14 +12,23 @@ public sealed class JsonOutputTests
     private static string[] Keys(JsonElement obj) => obj.EnumerateObject().Select(p => p.Name).ToArray();
 
     [Fact]
-    public void Ps_is_an_array_of_pid_name_socket_runtime_patched()
+    public void Ps_is_an_array_of_pid_name_runtime_status_patched_socket_reason()
     {
-        var json = JsonOutput.Processes([new ProcessRow(42, "app", "/tmp/s.sock", ".NET 10.0.12", 0, null)]);
-        var row = Assert.Single(JsonDocument.Parse(json).RootElement.EnumerateArray());
-        Assert.Equal(["pid", "name", "socket", "runtime", "patched"], Keys(row));
-        Assert.Equal(42, row.GetProperty("pid").GetInt32());
-        Assert.Equal(JsonValueKind.Number, row.GetProperty("patched").ValueKind);
-        Assert.Equal(0, row.GetProperty("patched").GetInt32());
+        var json = JsonOutput.Processes(
+        [
+            new ProcessRow(42, "app", "/tmp/s.sock", ".NET 10.0.12", 0, ProcessStatus.Agent),
+            new ProcessRow(43, "other", "/tmp/dotnet-diagnostic-43-1-socket", ".NET 10.0.12", 0, ProcessStatus.Attachable),
+            new ProcessRow(44, "off", null, ".NET 10.0.12", 0, ProcessStatus.Unreachable, "diagnostics are off"),
+        ]);
+        var rows = JsonDocument.Parse(json).RootElement.EnumerateArray().ToArray();
+        Assert.Equal(["pid", "name", "runtime", "status", "patched", "socket", "reason"], Keys(rows[0]));
+        Assert.Equal(42, rows[0].GetProperty("pid").GetInt32());
+        Assert.Equal(JsonValueKind.Number, rows[0].GetProperty("patched").ValueKind);
+        Assert.Equal(0, rows[0].GetProperty("patched").GetInt32());
+        Assert.Equal(["agent", "attachable", "unreachable"], rows.Select(r => r.GetProperty("status").GetString()));
+        Assert.Equal(JsonValueKind.Null, rows[0].GetProperty("reason").ValueKind);
+        Assert.Equal(JsonValueKind.Null, rows[2].GetProperty("socket").ValueKind);
+        Assert.Equal("diagnostics are off", rows[2].GetProperty("reason").GetString());
     }
 
     [Fact]

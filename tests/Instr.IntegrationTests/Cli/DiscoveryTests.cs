@@ -18,8 +18,7 @@ public sealed class DiscoveryTests
         var result = await sandbox.RunInstrAsync("ps", "--json");
 
         CliAssert.Succeeds(result);
-        var rows = JsonDocument.Parse(result.StandardOutput).RootElement.EnumerateArray()
-            .ToDictionary(r => r.GetProperty("pid").GetInt32());
+        var rows = PsJson.Agents(result.StandardOutput).ToDictionary(r => r.GetProperty("pid").GetInt32());
         Assert.Equal(new[] { sample.Pid, plain.Pid }.Order(), rows.Keys.Order());
         Assert.Equal("SampleTarget", rows[sample.Pid].GetProperty("name").GetString());
         Assert.Equal("PlainConsoleApp", rows[plain.Pid].GetProperty("name").GetString());
@@ -37,9 +36,12 @@ public sealed class DiscoveryTests
         var result = await sandbox.RunInstrAsync("ps");
 
         CliAssert.Succeeds(result);
-        var fields = Assert.Single(result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)).Split('\t');
+        var fields = Assert.Single(result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.Split('\t')[3] == "agent").Split('\t');
         Assert.Equal(plain.Pid.Text(), fields[0]);
         Assert.Equal("PlainConsoleApp", fields[1]);
+        Assert.StartsWith(".NET ", fields[2], StringComparison.Ordinal);
+        Assert.Equal("0", fields[4]);
+        Assert.StartsWith(sandbox.SocketDirectory, fields[5], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -126,7 +128,8 @@ public sealed class DiscoveryTests
         Assert.Contains("stale: process is not running", result.StandardOutput, StringComparison.Ordinal);
         Assert.False(File.Exists(socket));
         var again = await sandbox.RunInstrAsync("ps", "--json");
-        Assert.Equal("[]", again.StandardOutput.Trim());
+        Assert.Empty(PsJson.Agents(again.StandardOutput));
+        Assert.Null(PsJson.Row(again.StandardOutput, app.Pid));
     }
 
     [Fact]

@@ -92,7 +92,7 @@ public sealed class PatchWatchTests
         CliAssert.Succeeds(dry);
         Assert.StartsWith($"would patch\t{FuncA1}", dry.StandardOutput, StringComparison.Ordinal);
         var ps = await sandbox.RunInstrAsync("ps", "--json");
-        Assert.Equal(0, Assert.Single(JsonDocument.Parse(ps.StandardOutput).RootElement.EnumerateArray()).GetProperty("patched").GetInt32());
+        Assert.Equal(0, Assert.Single(PsJson.Agents(ps.StandardOutput)).GetProperty("patched").GetInt32());
     }
 
     [Fact]

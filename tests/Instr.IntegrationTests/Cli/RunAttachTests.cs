@@ -38,7 +38,7 @@ public sealed class RunAttachTests
             () => $"no agent socket from the app started by instr run: {run.StandardError}",
             () => run.HasExited ? $"instr run exited early: {run.StandardError}" : null);
         var ps = await sandbox.RunInstrAsync("ps", "--json");
-        var row = Assert.Single(JsonDocument.Parse(ps.StandardOutput).RootElement.EnumerateArray());
+        var row = Assert.Single(PsJson.Agents(ps.StandardOutput));
         Assert.Equal("PlainConsoleApp", row.GetProperty("name").GetString());
         Assert.NotEqual(run.Pid, row.GetProperty("pid").GetInt32());
         File.WriteAllText(waitFile, string.Empty);
@@ -81,7 +81,7 @@ public sealed class RunAttachTests
         CliAssert.Succeeds(attach);
         Assert.Contains($"attached: the agent of process {app.Pid}", attach.StandardOutput, StringComparison.Ordinal);
         var ps = await sandbox.RunInstrAsync("ps", "--json");
-        Assert.Equal(app.Pid, Assert.Single(JsonDocument.Parse(ps.StandardOutput).RootElement.EnumerateArray()).GetProperty("pid").GetInt32());
+        Assert.Equal(app.Pid, Assert.Single(PsJson.Agents(ps.StandardOutput)).GetProperty("pid").GetInt32());
 
         var again = await sandbox.RunInstrAsync("attach", app.Pid.Text());
         CliAssert.Succeeds(again);

@@ -23,7 +23,7 @@ public sealed class TestAppsTests
 
         var ps = await sandbox.RunInstrAsync("ps", "--json");
         CliAssert.Succeeds(ps);
-        var row = Assert.Single(JsonDocument.Parse(ps.StandardOutput).RootElement.EnumerateArray());
+        var row = Assert.Single(PsJson.Agents(ps.StandardOutput));
         Assert.Equal(app.Pid, row.GetProperty("pid").GetInt32());
         Assert.Equal(appName, row.GetProperty("name").GetString());
 

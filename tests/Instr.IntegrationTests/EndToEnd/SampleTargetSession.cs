@@ -25,15 +25,20 @@ internal sealed class SampleTargetSession : IDisposable
 
     public string Pid => App.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>Starts SampleTarget paused, with the agent, and waits for its socket.</summary>
-    public static async Task<SampleTargetSession> StartPausedAsync(int rate = 400)
+    /// <summary>Starts SampleTarget paused, with the agent (then waits for its socket) or without it.</summary>
+    public static async Task<SampleTargetSession> StartPausedAsync(int rate = 400, bool withAgent = true, Action<TestSandbox>? configure = null)
     {
         var sandbox = new TestSandbox();
+        configure?.Invoke(sandbox);
         var pauseFile = Path.Combine(sandbox.Root, "pause");
         File.WriteAllText(pauseFile, string.Empty);
-        var app = sandbox.StartApp(RepoLayout.SampleTarget, withAgent: true, "--rate", rate.ToString(System.Globalization.CultureInfo.InvariantCulture), "--pause-file", pauseFile);
+        var app = sandbox.StartApp(RepoLayout.SampleTarget, withAgent, "--rate", rate.ToString(System.Globalization.CultureInfo.InvariantCulture), "--pause-file", pauseFile);
         var session = new SampleTargetSession(sandbox, app, pauseFile);
-        await sandbox.WaitForAgentSocketAsync(app);
+        if (withAgent)
+        {
+            await sandbox.WaitForAgentSocketAsync(app);
+        }
+
         await session.WaitUntilPausedAsync();
         return session;
     }

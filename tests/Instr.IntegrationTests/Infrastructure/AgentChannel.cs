@@ -38,6 +38,9 @@ public sealed class AgentChannel : IDisposable
 
     public Instrumentation.InstrumentationClient Client { get; }
 
+    /// <summary>The channel itself, for the standard services on the same socket (health, reflection).</summary>
+    public GrpcChannel Channel => _channel;
+
     /// <summary>
     /// Calls GetProcessInfo with a deadline. Returns the reply, or null when the server answered with a gRPC status
     /// (e.g. UNIMPLEMENTED while the RPC is not built yet); throws when no gRPC server answered at all.

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -55,6 +56,12 @@ internal static class AgentHost
         builder.Services.IsolateAgentTelemetry();
         builder.Services.AddRoutingCore();
         builder.Services.AddGrpc();
+        // Standard gRPC health checking and server reflection, so grpcurl-style tools can explore the socket. Health is
+        // evaluated when asked (no cache), and an agent that answers at all is serving, from its first request on (with
+        // no check registered the service would say UNKNOWN).
+        builder.Services.AddGrpcHealthChecks(health => health.UseHealthChecksCache = false)
+            .AddCheck("agent", () => HealthCheckResult.Healthy("the agent answers on its socket"));
+        builder.Services.AddGrpcReflection();
         builder.Services.AddSingleton(identity);
         builder.Services.AddSingleton(lifetime);
         builder.Services.AddInstrServices();
@@ -66,6 +73,8 @@ internal static class AgentHost
         }
 
         app.MapGrpcService<InstrumentationService>();
+        app.MapGrpcHealthChecksService();
+        app.MapGrpcReflectionService();
         app.Lifetime.ApplicationStopping.Register(lifetime.SignalStopping);
         try
         {

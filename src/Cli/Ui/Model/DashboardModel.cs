@@ -14,11 +14,15 @@ internal sealed class DashboardModel
     private List<MethodRow> _visible = [];
     private bool _visibleIsStale = true;
 
-    public DashboardModel(int pid, string processName)
+    public DashboardModel(int pid, string processName, string? appMeter = null)
     {
         Pid = pid;
         ProcessName = processName;
+        AppMeter = string.IsNullOrWhiteSpace(appMeter) ? null : appMeter;
     }
+
+    /// <summary>The app Meter whose method-tagged measurements fill the app's own calls column; null: no such column.</summary>
+    public string? AppMeter { get; }
 
     public int Pid { get; }
 
@@ -44,7 +48,10 @@ internal sealed class DashboardModel
         _visibleIsStale = true;
     }
 
-    /// <summary>Rows passing the filter: patched rows first, compiler-generated names (closures, records' helpers) last, then by name.</summary>
+    /// <summary>
+    /// Rows passing the filter: patched rows first, then those the app counts itself (the app Meter's methods),
+    /// compiler-generated names (closures, records' helpers) last, then by name.
+    /// </summary>
     public IReadOnlyList<MethodRow> VisibleRows
     {
         get
@@ -54,6 +61,7 @@ internal sealed class DashboardModel
                 _visible = _rows.Values
                     .Where(r => _filter.Matches(r.Name))
                     .OrderByDescending(r => r.Patched)
+                    .ThenByDescending(r => r.AppCalls is not null)
                     .ThenBy(r => IsCompilerGenerated(r.Name))
                     .ThenBy(r => r.Name, StringComparer.Ordinal)
                     .ToList();
@@ -104,7 +112,7 @@ internal sealed class DashboardModel
     /// </summary>
     public bool ApplySnapshot(WatchSnapshot snapshot)
     {
-        var changed = snapshot.Methods.Count > 0;
+        var changed = snapshot.Methods.Count > 0 | ApplyAppCounts(snapshot.Meters);
         var inSnapshot = new HashSet<string>(StringComparer.Ordinal);
         foreach (var counter in snapshot.Methods)
         {
@@ -151,6 +159,36 @@ internal sealed class DashboardModel
         }
 
         _visibleIsStale |= changed;
+        return changed;
+    }
+
+    /// <summary>
+    /// The app's own counts: for each measurement of <see cref="AppMeter"/> tagged with a method name, that row's
+    /// app column (one instrument per meter is expected; with several, the first by name wins, as the agent sorts
+    /// them). A method the app counts but the method list lacks gets a row of its own.
+    /// </summary>
+    private bool ApplyAppCounts(IEnumerable<MeterValue> meters)
+    {
+        if (AppMeter is null)
+        {
+            return false;
+        }
+
+        var changed = false;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var value in meters)
+        {
+            if (value.Meter != AppMeter || !value.Tags.TryGetValue("method", out var name) || string.IsNullOrEmpty(name) || !seen.Add(name))
+            {
+                continue;
+            }
+
+            var row = GetOrAdd(name, "");
+            _visibleIsStale |= row.AppCalls is null;
+            changed |= row.AppCalls != value.Value;
+            row.AppCalls = value.Value;
+        }
+
         return changed;
     }
 

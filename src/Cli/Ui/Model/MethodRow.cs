@@ -23,6 +23,12 @@ internal sealed class MethodRow
 
     public long Calls { get; set; }
 
+    /// <summary>
+    /// The app's own count for this method, from the app Meter given with `instr ui --meter` (a measurement tagged
+    /// method = this canonical name); null when the app reports none.
+    /// </summary>
+    public double? AppCalls { get; set; }
+
     /// <summary>Calls per second over the last seconds; null when unknown (not patched, or no snapshot yet).</summary>
     public double? Rate { get; set; }
 

@@ -13,14 +13,14 @@ internal sealed class DashboardLayout
 
     public const string KeysHelp = "i patch · u unpatch selected · / filter · r reload · Esc leave input · q quit";
 
-    public DashboardLayout(string title)
+    public DashboardLayout(string title, bool withAppColumn = false)
     {
         Window = new Window { Title = title };
 
         var filterLabel = new Label { Text = "filter /", X = 0, Y = 0 };
         Filter = new TextField { X = Pos.Right(filterLabel) + 1, Y = 0, Width = Dim.Fill() };
 
-        Source = new MethodTableSource();
+        Source = new MethodTableSource(withAppColumn);
         Table = new TableView
         {
             Table = Source,
@@ -34,9 +34,14 @@ internal sealed class DashboardLayout
         PinColumn(MethodTableSource.NameColumn, minWidth: 40, Alignment.Start);
         // Compiler-generated names can be very long; cap the column so the status stays readable.
         Table.Style.GetOrCreateColumnStyle(MethodTableSource.NameColumn).MaxWidth = NameColumnMaxWidth;
-        PinColumn(MethodTableSource.CallsColumn, minWidth: 11, Alignment.End);
-        PinColumn(MethodTableSource.RateColumn, minWidth: 8, Alignment.End);
-        PinColumn(MethodTableSource.StatusColumn, minWidth: 12, Alignment.Start);
+        if (Source.WithAppColumn)
+        {
+            PinColumn(Source.AppCallsColumn, minWidth: 11, Alignment.End);
+        }
+
+        PinColumn(Source.CallsColumn, minWidth: Source.WithAppColumn ? 12 : 11, Alignment.End);
+        PinColumn(Source.RateColumn, minWidth: 8, Alignment.End);
+        PinColumn(Source.StatusColumn, minWidth: 12, Alignment.Start);
 
         Details = new Label { Text = "", X = 0, Y = Pos.AnchorEnd(4), Width = Dim.Fill(), Height = 1 };
 

@@ -1,0 +1,58 @@
+using Instr.Agent.Logging;
+using OpenTelemetry;
+using OpenTelemetry.Exporter;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+
+namespace Instr.Agent.Metrics;
+
+/// <summary>
+/// Pushes the Meter `instr` with the OpenTelemetry .NET SDK and its OTLP exporter (cumulative sums, so a collector
+/// or Prometheus remote-write sees the same exact totals). The SDK runs inside the agent's load context: an app with
+/// its own OpenTelemetry keeps its own copy and its own pipeline. The resource names the service as the app's
+/// OpenTelemetry would (OTEL_SERVICE_NAME / OTEL_RESOURCE_ATTRIBUTES), else after the process.
+/// </summary>
+internal sealed class OtlpExport : IDisposable
+{
+    /// <summary>The last push at exit may delay the app's exit by at most this much (a collector that is down).</summary>
+    private const int ShutdownBoundMs = 1000;
+
+    private readonly MeterProvider _provider;
+
+    private OtlpExport(MeterProvider provider) => _provider = provider;
+
+    public static OtlpExport Start(OtlpSettings settings, string serviceName)
+    {
+        var resource = ResourceBuilder.CreateDefault()
+            .AddService(serviceName, serviceInstanceId: Environment.MachineName + "/" + Environment.ProcessId)
+            .AddAttributes([new("process.pid", Environment.ProcessId), new("host.name", Environment.MachineName)]);
+        var provider = Sdk.CreateMeterProviderBuilder()
+            .SetResourceBuilder(resource)
+            .AddMeter(InstrMeter.MeterName)
+            .AddOtlpExporter((exporter, reader) =>
+            {
+                exporter.Endpoint = settings.Endpoint;
+                exporter.Protocol = settings.HttpProtobuf ? OtlpExportProtocol.HttpProtobuf : OtlpExportProtocol.Grpc;
+                reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = settings.IntervalMs;
+                reader.TemporalityPreference = MetricReaderTemporalityPreference.Cumulative;
+            })
+            .Build();
+        AgentLog.Info($"OTLP export of Meter {InstrMeter.MeterName} to {settings.Endpoint} ({(settings.HttpProtobuf ? "http/protobuf" : "grpc")}) every {settings.IntervalMs} ms");
+        return new OtlpExport(provider);
+    }
+
+    /// <summary>Exports once more and stops: the last numbers of a short-lived process still reach the collector.</summary>
+    public void Dispose()
+    {
+        try
+        {
+            _provider.Shutdown(ShutdownBoundMs);
+        }
+        catch (Exception error)
+        {
+            AgentLog.Warn($"OTLP export did not shut down cleanly: {error.Message}");
+        }
+
+        _provider.Dispose();
+    }
+}
