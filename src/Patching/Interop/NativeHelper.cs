@@ -54,7 +54,7 @@ internal static unsafe class NativeHelper
     public static readonly delegate* unmanaged<uint, nint*, uint*, int*, int> RejitRevert = (delegate* unmanaged<uint, nint*, uint*, int*, int>)Export("instr_rejit_revert");
     public static readonly delegate* unmanaged<uint, ulong**, ulong*, ulong*, int*, int> Cas8Suspended = (delegate* unmanaged<uint, ulong**, ulong*, ulong*, int*, int>)Export("instr_cas8_suspended");
     public static readonly delegate* unmanaged<uint, nint*, nint*, uint*, int> RunningFrames = (delegate* unmanaged<uint, nint*, nint*, uint*, int>)Export("instr_running_frames");
-    public static readonly delegate* unmanaged<nint, nint> FunctionFromIp = (delegate* unmanaged<nint, nint>)Export("instr_function_from_ip");
+    public static readonly delegate* unmanaged<uint, nint*, nint*, int> FunctionsFromIps = (delegate* unmanaged<uint, nint*, nint*, int>)Export("instr_functions_from_ips");
     public static readonly delegate* unmanaged<delegate* unmanaged<nint, nint, void>, void> JitDynamicCallback =
         (delegate* unmanaged<delegate* unmanaged<nint, nint, void>, void>)Export("instr_jit_dynamic_callback");
     public static readonly delegate* unmanaged<uint*, RejitEvent*> RejitLog = (delegate* unmanaged<uint*, RejitEvent*>)Export("instr_rejit_log");

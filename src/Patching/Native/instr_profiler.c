@@ -49,7 +49,7 @@ enum {
 };
 // ICorProfilerInfo10 slots used here.
 enum {
-    INFO_GET_FUNCTION_FROM_IP = 7, INFO_DO_STACK_SNAPSHOT = 36, INFO_ENUM_THREADS = 71,
+    INFO_DO_STACK_SNAPSHOT = 36, INFO_GET_FUNCTION_FROM_IP3 = 88, INFO_ENUM_THREADS = 71,
     INFO_REQUEST_REJIT = 73, INFO_REQUEST_REVERT = 74, INFO_SET_EVENT_MASK2 = 82,
     INFO_REQUEST_REJIT_WITH_INLINERS = 96, INFO_SUSPEND_RUNTIME = 97, INFO_RESUME_RUNTIME = 98,
 };
@@ -194,7 +194,7 @@ EXPORT int instr_profiler_attached(void) { return __atomic_load_n(&attached, __A
 EXPORT HRESULT instr_profiler_attach_result(void) { return attach_result; }
 
 // ---------------------------------------------------------------- requests, each on a thread the runtime does not know
-enum { OP_REJIT_WITH_INLINERS = 1, OP_REJIT = 2, OP_REVERT = 3, OP_CAS_SUSPENDED = 4, OP_RUNNING = 5 };
+enum { OP_REJIT_WITH_INLINERS = 1, OP_REJIT = 2, OP_REVERT = 3, OP_CAS_SUSPENDED = 4, OP_RUNNING = 5, OP_FROM_IP = 6 };
 struct request {
     int op;
     uint32_t count;
@@ -208,6 +208,7 @@ struct request {
     const uintptr_t *range_start, *range_end; // running-code check: code ranges,
     uint32_t *range_frames;                   // frames found executing in each
     HRESULT hr;
+    uintptr_t *range_functions;               // from-IP lookups: the method at each range_start address
 };
 
 struct snapshot_walk { const struct request *request; };
@@ -269,6 +270,15 @@ static void *run_request(void *arg) {
         r->hr = ((info_fn0)vt[INFO_RESUME_RUNTIME])(info);
         break;
     }
+    case OP_FROM_IP: {
+        typedef HRESULT (*fn)(void *, uintptr_t, uintptr_t *, uintptr_t *);
+        for (uint32_t i = 0; i < r->count; i++) {
+            uintptr_t rejit = 0;
+            if (((fn)vt[INFO_GET_FUNCTION_FROM_IP3])(info, r->range_start[i], &r->range_functions[i], &rejit) != S_OK) r->range_functions[i] = 0;
+        }
+        r->hr = S_OK;
+        break;
+    }
     case OP_RUNNING: {
         r->hr = ((info_fn0)vt[INFO_SUSPEND_RUNTIME])(info);
         if (r->hr != S_OK) break;
@@ -295,35 +305,36 @@ static HRESULT run_on_fresh_thread(struct request *r) {
 // ReJITs the methods and every method that inlined them (the runtime's own inline-tracking map); the recompiled
 // versions are not inlined again until reverted. GetReJITParameters events name each method that gets a new version.
 EXPORT HRESULT instr_rejit_with_inliners(uint32_t count, uintptr_t *modules, uint32_t *tokens) {
-    struct request r = {OP_REJIT_WITH_INLINERS, count, modules, tokens, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, S_OK};
+    struct request r = {OP_REJIT_WITH_INLINERS, count, modules, tokens, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, S_OK, NULL};
     return run_on_fresh_thread(&r);
 }
 EXPORT HRESULT instr_rejit(uint32_t count, uintptr_t *modules, uint32_t *tokens) {
-    struct request r = {OP_REJIT, count, modules, tokens, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, S_OK};
+    struct request r = {OP_REJIT, count, modules, tokens, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, S_OK, NULL};
     return run_on_fresh_thread(&r);
 }
 // Makes the original code of each method active again (its earlier native code is reused as it was).
 EXPORT HRESULT instr_rejit_revert(uint32_t count, uintptr_t *modules, uint32_t *tokens, HRESULT *statuses) {
-    struct request r = {OP_REVERT, count, modules, tokens, statuses, NULL, NULL, NULL, NULL, NULL, NULL, NULL, S_OK};
+    struct request r = {OP_REVERT, count, modules, tokens, statuses, NULL, NULL, NULL, NULL, NULL, NULL, NULL, S_OK, NULL};
     return run_on_fresh_thread(&r);
 }
 // 8-byte code writes made while the runtime is suspended (see run_request).
 EXPORT HRESULT instr_cas8_suspended(uint32_t count, uint64_t **at, uint64_t *expected, uint64_t *desired, int *results) {
-    struct request r = {OP_CAS_SUSPENDED, count, NULL, NULL, NULL, at, expected, desired, results, NULL, NULL, NULL, S_OK};
+    struct request r = {OP_CAS_SUSPENDED, count, NULL, NULL, NULL, at, expected, desired, results, NULL, NULL, NULL, S_OK, NULL};
     return run_on_fresh_thread(&r);
 }
 // Counts, per code range [start, end), the managed frames executing in it right now (all threads, runtime suspended).
 EXPORT HRESULT instr_running_frames(uint32_t count, const uintptr_t *start, const uintptr_t *end, uint32_t *frames) {
     memset(frames, 0, count * sizeof *frames);
-    struct request r = {OP_RUNNING, count, NULL, NULL, NULL, NULL, NULL, NULL, NULL, start, end, frames, S_OK};
+    struct request r = {OP_RUNNING, count, NULL, NULL, NULL, NULL, NULL, NULL, NULL, start, end, frames, S_OK, NULL};
     return run_on_fresh_thread(&r);
 }
-// The method whose code contains ip (0 when none or the profiler is not attached). Safe for any address: the runtime
-// looks it up in its code ranges, so it answers for a method that is alive right now.
-EXPORT uintptr_t instr_function_from_ip(uintptr_t ip) {
-    if (!instr_profiler_attached()) return 0;
-    typedef HRESULT (*fn)(void *, uintptr_t, uintptr_t *);
-    uintptr_t function = 0;
-    return ((fn)info_vtable()[INFO_GET_FUNCTION_FROM_IP])(info, ip, &function) == S_OK ? function : 0;
+// For each code address, the method whose code contains it, DynamicMethods included (GetFunctionFromIP3; the older
+// variants skip methods without metadata), or 0. Safe for any address: the runtime looks it up in its code ranges, so
+// it answers for a method that is alive right now. Like ReJIT requests, it must run on a thread the runtime does not know.
+EXPORT HRESULT instr_functions_from_ips(uint32_t count, const uintptr_t *ips, uintptr_t *functions) {
+    memset(functions, 0, count * sizeof *functions);
+    struct request r = {OP_FROM_IP, count, NULL, NULL, NULL, NULL, NULL, NULL, NULL, ips, NULL, NULL, S_OK, NULL};
+    r.range_functions = functions;
+    return run_on_fresh_thread(&r);
 }
 EXPORT uint32_t instr_rejit_sequence(void) { return __atomic_load_n(&rejit_sequence, __ATOMIC_ACQUIRE); }

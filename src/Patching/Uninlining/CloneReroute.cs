@@ -2,7 +2,7 @@ using System.Reflection;
 using System.Reflection.Emit;
 using Instr.Patching.Detours;
 using Instr.Patching.Engine;
-using Instr.Patching.Inlining.Rerouting;
+
 
 namespace Instr.Patching.Uninlining;
 

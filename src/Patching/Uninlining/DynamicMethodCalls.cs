@@ -1,7 +1,8 @@
 using System.Collections;
 using System.Reflection;
 using System.Reflection.Emit;
-using Instr.Patching.Inlining.Rerouting;
+using System.Runtime.CompilerServices;
+
 
 namespace Instr.Patching.Uninlining;
 
@@ -20,36 +21,52 @@ internal static class DynamicMethodCalls
     private static readonly FieldInfo? TokensField = typeof(DynamicMethod).Assembly.GetType("System.Reflection.Emit.DynamicScope")?.GetField("m_tokens", Instance);
     private static readonly MethodInfo? GetCodeInfo = ResolverType?.GetMethod("GetCodeInfo", Instance);
 
+    /// <summary>Per DynamicMethod, the (module, token) of every method its IL calls: read once (patching thousands of
+    /// methods asks about the same DynamicMethods again and again).</summary>
+    private static readonly ConditionalWeakTable<DynamicMethod, HashSet<(Module, int)>> Called = new();
+
     /// <summary>True when the method's IL calls a method with this (module, token) — any instantiation of it.</summary>
-    public static bool Calls(DynamicMethod method, Module module, int token)
+    public static bool Calls(DynamicMethod method, Module module, int token) =>
+        Called.GetValue(method, Read).Contains((module, token));
+
+    private static HashSet<(Module, int)> Read(DynamicMethod method)
     {
+        var called = new HashSet<(Module, int)>();
         try
         {
             var resolver = ResolverField?.GetValue(method);
             if (resolver is null || ScopeField?.GetValue(resolver) is not { } scope || TokensField?.GetValue(scope) is not IList tokens)
             {
-                return false;
+                return called;
             }
 
             object?[] arguments = [0, 0, 0];
             if (GetCodeInfo?.Invoke(resolver, arguments) is not byte[] il)
             {
-                return false;
+                return called;
             }
 
-            return MethodTokens(il).Any(t => Targets(tokens, t & 0x00FFFFFF, module, token));
+            foreach (var token in MethodTokens(il))
+            {
+                if (Target(tokens, token & 0x00FFFFFF) is { } target)
+                {
+                    called.Add((target.Module, target.MetadataToken));
+                }
+            }
         }
         catch (Exception e) when (e is TargetInvocationException or ArgumentException or InvalidOperationException or IndexOutOfRangeException)
         {
-            return false;
+            // An unreadable body calls nothing we can name.
         }
+
+        return called;
     }
 
-    private static bool Targets(IList tokens, int index, Module module, int token)
+    private static MethodBase? Target(IList tokens, int index)
     {
         if (index <= 0 || index >= tokens.Count)
         {
-            return false;
+            return null;
         }
 
         var handle = tokens[index] switch
@@ -59,7 +76,7 @@ internal static class DynamicMethodCalls
             { } other => (other.GetType().GetField("m_methodHandle", Instance)?.GetValue(other) as RuntimeMethodHandle?)?.Value ?? 0,
             _ => 0,
         };
-        return handle != 0 && MethodHandles.MethodOf(handle) is { } called && called.MetadataToken == token && called.Module == module;
+        return handle == 0 ? null : MethodHandles.MethodOf(handle);
     }
 
     private static IEnumerable<int> MethodTokens(byte[] il)

@@ -49,10 +49,12 @@ internal sealed unsafe class EarlierDynamicMethods
             }
 
             found ??= Enumerate();
+            var owners = Owners(found);
             var alive = new List<(DynamicMethod, CompiledBody)>();
-            foreach (var (handle, code, size) in found)
+            for (var i = 0; i < found.Count; i++)
             {
-                if (NativeHelper.FunctionFromIp(code) == handle && MethodHandles.MethodOfLive(handle) is DynamicMethod method && CurrentCode(method) == code)
+                var (handle, code, size) = found[i];
+                if (owners[i] == handle && MethodHandles.MethodOfLive(handle) is DynamicMethod method && CurrentCode(method) == code)
                 {
                     var record = new CompileRecord { MethodHandle = handle, Scope = 1, Code = code, Size = (uint)size, Reserved = (uint)size, State = 1 };
                     alive.Add((method, new CompiledBody(uint.MaxValue, record)));
@@ -61,6 +63,23 @@ internal sealed unsafe class EarlierDynamicMethods
 
             return alive;
         }
+    }
+
+    /// <summary>The method the runtime says owns each code start right now (0 when none).</summary>
+    private static nint[] Owners(List<(nint Handle, nint Code, int Size)> methods)
+    {
+        var codes = methods.Select(m => m.Code).ToArray();
+        var owners = new nint[codes.Length];
+        if (codes.Length > 0)
+        {
+            fixed (nint* c = codes)
+            fixed (nint* o = owners)
+            {
+                NativeHelper.FunctionsFromIps((uint)codes.Length, c, o);
+            }
+        }
+
+        return owners;
     }
 
     private List<(nint, nint, int)> Enumerate()

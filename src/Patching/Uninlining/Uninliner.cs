@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Reflection.Emit;
 using Instr.Patching.Engine;
-using Instr.Patching.Inlining;
+
 using Instr.Patching.Interop;
 using Instr.Patching.Runtime.CoreClr.Profiling;
 
@@ -207,7 +207,7 @@ internal sealed unsafe class Uninliner
             if (!held.Contains(reroute))
             {
                 held.Add(reroute);
-                rerouted.Add(reroute.Original is DynamicMethod ? reroute.Original.Name : MethodDisplayName.Of(reroute.Original));
+                rerouted.Add(reroute.Original is DynamicMethod ? reroute.Original.Name : MethodNames.Canonical(reroute.Original));
             }
         }
 
@@ -238,7 +238,7 @@ internal sealed unsafe class Uninliner
             SelfProfiler.IsAttached ? SuspendedWrite : null, out var problem);
         if (reroute is null)
         {
-            var name = original is DynamicMethod ? $"the dynamic method {original.Name}" : MethodDisplayName.Of(original);
+            var name = original is DynamicMethod ? $"the dynamic method {original.Name}" : MethodNames.Canonical(original);
             patch.AddGap($"inlined into {name}, which could not be re-routed ({problem}): its calls are not counted");
             return null;
         }
@@ -356,7 +356,7 @@ internal sealed unsafe class Uninliner
         return handles.Count > NamesShown ? $"{shown} and {handles.Count - NamesShown} more" : shown;
     }
 
-    private static string NameOf(nint handle) => MethodHandles.MethodOf(handle) is { } method ? MethodDisplayName.Of(method) : $"method 0x{handle:x}";
+    private static string NameOf(nint handle) => MethodHandles.MethodOf(handle) is { } method ? MethodNames.Canonical(method) : $"method 0x{handle:x}";
 
     private static string Plural(int count, string singular) => count == 1 ? $"1 {singular}" : $"{count} {singular}s";
 

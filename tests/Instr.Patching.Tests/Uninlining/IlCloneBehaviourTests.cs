@@ -1,9 +1,9 @@
 using System.Reflection;
 using System.Reflection.Emit;
-using Instr.Patching.Inlining.Rerouting;
-using Instr.Patching.Tests.Inlining.Targets;
+using Instr.Patching.Uninlining;
+using Instr.Patching.Tests.Uninlining.Targets;
 
-namespace Instr.Patching.Tests.Inlining;
+namespace Instr.Patching.Tests.Uninlining;
 
 /// <summary>An IL clone, invoked directly (nothing is redirected), returns what the original returns.</summary>
 public sealed class IlCloneBehaviourTests

@@ -2,7 +2,7 @@ using System.Reflection;
 using System.Reflection.Emit;
 using System.Runtime.CompilerServices;
 
-namespace Instr.Patching.Inlining.Rerouting;
+namespace Instr.Patching.Uninlining;
 
 /// <summary>
 /// Builds a <see cref="DynamicMethod"/> with the same IL as a caller, every token remapped through

@@ -1,8 +1,8 @@
 using System.Reflection;
-using Instr.Patching.Inlining.Rerouting;
-using Instr.Patching.Tests.Inlining.Targets;
+using Instr.Patching.Uninlining;
+using Instr.Patching.Tests.Uninlining.Targets;
 
-namespace Instr.Patching.Tests.Inlining;
+namespace Instr.Patching.Tests.Uninlining;
 
 /// <summary>IL clones of ordinary callers (the engine's re-route when ReJIT is not available).</summary>
 public sealed class IlCloneTests

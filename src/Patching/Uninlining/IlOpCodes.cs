@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Reflection.Emit;
 
-namespace Instr.Patching.Inlining.Rerouting;
+namespace Instr.Patching.Uninlining;
 
 /// <summary>Every <see cref="OpCode"/> by its encoding, taken from <see cref="OpCodes"/>.</summary>
 internal static class IlOpCodes

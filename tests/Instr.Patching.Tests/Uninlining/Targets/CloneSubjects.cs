@@ -1,4 +1,4 @@
-namespace Instr.Patching.Tests.Inlining.Targets;
+namespace Instr.Patching.Tests.Uninlining.Targets;
 
 /// <summary>Methods whose IL clones must behave exactly like them: strings, fields, generics, switch, EH, locals.</summary>
 public static class CloneSubjects

@@ -1,4 +1,4 @@
-namespace Instr.Patching.Tests.Inlining.Targets;
+namespace Instr.Patching.Tests.Uninlining.Targets;
 
 // IL shapes the candidate scan must recognize. Only their IL matters: these tests never run them.
 
