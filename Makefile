@@ -2,6 +2,7 @@
 DOTNET ?= dotnet
 CONFIG ?= Release
 ART := $(CURDIR)/artifacts
+AGENT_TFMS := net8.0 net9.0 net10.0
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
@@ -17,7 +18,8 @@ deps:
 build: deps
 	$(DOTNET) build Agent.sln -c $(CONFIG) -nologo -v:q
 	$(DOTNET) publish src/Cli/Instr.Cli.csproj -c $(CONFIG) --no-build -nologo -v:q -o $(ART)/bin
-	$(DOTNET) publish src/Agent/Core/Instr.Agent.csproj -c $(CONFIG) --no-build -nologo -v:q -o $(ART)/agent
+	@# One agent build per served runtime; the startup hook next to them picks the one matching the app's runtime.
+	for tfm in $(AGENT_TFMS); do $(DOTNET) publish src/Agent/Core/Instr.Agent.csproj -c $(CONFIG) -f $$tfm --no-build -nologo -v:q -o $(ART)/agent/$$tfm || exit 1; done
 	$(DOTNET) publish src/Agent/Bootstrap/Instr.StartupHook.csproj -c $(CONFIG) --no-build -nologo -v:q -o $(ART)/agent
 	$(DOTNET) publish src/SampleTarget/SampleTarget.csproj -c $(CONFIG) --no-build -nologo -v:q -o $(ART)/sample
 	@echo "built: $(ART)/bin/instr, $(ART)/agent/Instr.StartupHook.dll, $(ART)/sample/SampleTarget.dll"

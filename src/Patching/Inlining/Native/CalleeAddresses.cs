@@ -1,17 +1,14 @@
+using Instr.Patching.Runtime.CoreClr;
+
 namespace Instr.Patching.Inlining.Native;
 
 /// <summary>
 /// Every address through which a call reaches the callee: its bodies, its entry points (precode,
-/// instantiating/unboxing stubs) and the FixupPrecode's data cell (entry + 0x4000), which JIT code calls
+/// instantiating/unboxing stubs) and the FixupPrecode's data cell (entry + FixupPrecode.DataOffset), which JIT code calls
 /// through with <c>call [rip+cell]</c>.
 /// </summary>
 internal sealed class CalleeAddresses
 {
-    /// <summary>FixupPrecode layout on .NET 10 x64: the jump target cell sits one page pair (0x4000) past the code.</summary>
-    private const int PrecodeDataOffset = 0x4000;
-
-    /// <summary>A FixupPrecode is 24 bytes; a hop landing inside one (its not-yet-compiled path) still means the callee.</summary>
-    private const int PrecodeSize = 24;
 
     private readonly HashSet<nint> _bodies = [];
     private readonly List<CodeRange> _sizedBodies = [];
@@ -32,7 +29,7 @@ internal sealed class CalleeAddresses
 
     public bool Reaches(NativeCall call)
     {
-        if (call.Cell is { } cell && _entries.Contains(cell - PrecodeDataOffset))
+        if (call.Cell is { } cell && _entries.Contains(cell - FixupPrecode.DataOffset))
         {
             return true;
         }
@@ -55,7 +52,7 @@ internal sealed class CalleeAddresses
     {
         foreach (nint entry in _entries)
         {
-            if (hop > entry && hop < entry + PrecodeSize)
+            if (hop > entry && hop < entry + FixupPrecode.Size)
             {
                 return true;
             }

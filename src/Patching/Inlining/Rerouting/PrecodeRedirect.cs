@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Reflection.Emit;
 using System.Runtime.CompilerServices;
+using Instr.Patching.Runtime.CoreClr;
 
 namespace Instr.Patching.Inlining.Rerouting;
 
@@ -12,8 +13,6 @@ namespace Instr.Patching.Inlining.Rerouting;
 /// </summary>
 internal static unsafe class PrecodeRedirect
 {
-    private const int PrecodeDataOffset = 0x4000;
-    private static readonly byte[] s_fixupPrecodeStart = [0xFF, 0x25, 0xFA, 0x3F, 0x00, 0x00, 0x4C, 0x8B, 0x15];
 
     /// <summary>Keeps every clone alive for the life of the process: code may be running in it at any time.</summary>
     private static readonly List<DynamicMethod> s_keptAlive = [];
@@ -27,7 +26,7 @@ internal static unsafe class PrecodeRedirect
         }
 
         nint entry = method.MethodHandle.GetFunctionPointer();
-        if (!new ReadOnlySpan<byte>((void*)entry, s_fixupPrecodeStart.Length).SequenceEqual(s_fixupPrecodeStart))
+        if (!new ReadOnlySpan<byte>((void*)entry, FixupPrecode.Start.Length).SequenceEqual(FixupPrecode.Start))
         {
             return "entry point is not a FixupPrecode";
         }
@@ -42,7 +41,7 @@ internal static unsafe class PrecodeRedirect
             s_keptAlive.Add(clone);
         }
 
-        Interlocked.Exchange(ref *(nint*)(entry + PrecodeDataOffset), cloneEntry);
+        Interlocked.Exchange(ref *(nint*)(entry + FixupPrecode.DataOffset), cloneEntry);
         return null;
     }
 
