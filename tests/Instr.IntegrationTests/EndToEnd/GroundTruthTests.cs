@@ -24,10 +24,27 @@ public sealed class GroundTruthTests
         Modules + "ModuleD:FuncD1()",
     ];
 
-    [Fact]
-    public async Task Hook_counts_equal_SampleTargets_own_counts_and_stop_after_unpatch()
+    /// <summary>On the installed .NET 10 and self-contained on .NET 8, 9 and 10 (no shared framework, ASP.NET Core
+    /// carried by the agent).</summary>
+    [Theory]
+    [MemberData(nameof(AppRuntime.All), MemberType = typeof(AppRuntime))]
+    public async Task Hook_counts_equal_SampleTargets_own_counts_and_stop_after_unpatch(string runtime)
     {
-        using var session = await SampleTargetSession.StartPausedAsync();
+        using var session = await SampleTargetSession.StartPausedAsync(runtime: runtime);
+        await AssertExactCountsThenUnpatchAsync(session);
+    }
+
+    /// <summary>`instr attach` to an app started without the hook, on .NET 8 and 9: the same exact counts.</summary>
+    [Theory]
+    [MemberData(nameof(AppRuntime.Older), MemberType = typeof(AppRuntime))]
+    public async Task Attached_agent_counts_equal_SampleTargets_own_counts(string runtime)
+    {
+        using var session = await SampleTargetSession.StartPausedAsync(runtime: runtime, attach: true);
+        await AssertExactCountsThenUnpatchAsync(session);
+    }
+
+    private static async Task AssertExactCountsThenUnpatchAsync(SampleTargetSession session)
+    {
 
         // Run the app for a while first, so every method has compiled code (the generic method needs a compiled
         // instantiation to be patchable) and some have tiered up: patching a running app is the real case.

@@ -25,14 +25,23 @@ internal sealed class SampleTargetSession : IDisposable
 
     public string Pid => App.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>Starts SampleTarget paused, with the agent, and waits for its socket.</summary>
-    public static async Task<SampleTargetSession> StartPausedAsync(int rate = 400)
+    /// <summary>Starts SampleTarget paused, with the agent (from DOTNET_STARTUP_HOOKS, or by `instr attach` when
+    /// <paramref name="attach"/> is set), on <paramref name="runtime"/> (see <see cref="AppRuntime"/>), and waits for
+    /// its socket.</summary>
+    public static async Task<SampleTargetSession> StartPausedAsync(int rate = 400, string runtime = AppRuntime.Installed, bool attach = false)
     {
         var sandbox = new TestSandbox();
         var pauseFile = Path.Combine(sandbox.Root, "pause");
         File.WriteAllText(pauseFile, string.Empty);
-        var app = sandbox.StartApp(RepoLayout.SampleTarget, withAgent: true, "--rate", rate.ToString(System.Globalization.CultureInfo.InvariantCulture), "--pause-file", pauseFile);
+        var app = sandbox.StartOn(runtime, "SampleTarget", withAgent: !attach, "--rate", rate.ToString(System.Globalization.CultureInfo.InvariantCulture), "--pause-file", pauseFile);
         var session = new SampleTargetSession(sandbox, app, pauseFile);
+        if (attach)
+        {
+            await session.WaitUntilPausedAsync();
+            var attached = await sandbox.RunInstrAsync("attach", session.Pid);
+            Assert.True(attached.ExitCode == 0, $"attach to SampleTarget on {runtime}: {attached}");
+        }
+
         await sandbox.WaitForAgentSocketAsync(app);
         await session.WaitUntilPausedAsync();
         return session;
