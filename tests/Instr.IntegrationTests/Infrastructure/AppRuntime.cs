@@ -26,6 +26,9 @@ public static class AppRuntime
         return (SelfContained(runtime, app), []);
     }
 
+    /// <summary>The .NET Core 3.1 app (artifacts/selfcontained/netcoreapp3.1/OldRuntimeApp): a runtime instr does not serve.</summary>
+    public static string OldRuntimeApp => SelfContained("netcoreapp3.1", "OldRuntimeApp");
+
     /// <summary>The directory of a self-contained build (its runtime files included).</summary>
     public static string SelfContainedDirectory(string runtime, string app) => Path.GetDirectoryName(SelfContained(runtime, app))!;
 

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Instr.Patching.Interop;
+using Instr.Shared;
 
 namespace Instr.Patching.Runtime.CoreClr;
 
@@ -11,7 +12,7 @@ namespace Instr.Patching.Runtime.CoreClr;
 /// </summary>
 /// <param name="Name">The runtime line the row belongs to (".NET 8").</param>
 /// <param name="Major">Its major version, checked against the running runtime as well.</param>
-/// <param name="JitEeVersion">The JIT-EE interface version GUID.</param>
+/// <param name="JitEeVersion">The JIT-EE interface version GUID (from the list shared with the CLI).</param>
 /// <param name="Slots">ICorJitInfo vtable slots and JIT flag facts (passed to the native hook).</param>
 /// <param name="FixupPrecodeDataOffset">Distance from a FixupPrecode to its data (jump target, then MethodDesc).</param>
 /// <param name="VerifiedOn">The runtime versions each fact was verified on (probe scenarios + engine scenarios).</param>
@@ -35,7 +36,7 @@ internal static class JitInterfaceTable
     public static readonly IReadOnlyList<CoreClrRuntime> Served =
     [
         // .NET 8 (8.0.x): 170 slots.
-        new(".NET 8", 8, new Guid("4bceb905-d550-4a5d-b1eb-276fff68d183"), new JitSlots
+        new(".NET 8", 8, ServedRuntimes.Net8.JitEeVersion, new JitSlots
         {
             SlotCount = 170,
             CanInline = 6,
@@ -48,7 +49,7 @@ internal static class JitInterfaceTable
         }, FixupPrecodeDataOffset, "8.0.31"),
 
         // .NET 9 (9.0.x): 174 slots (notifyMethodInfoUsage and getTypeDefinition moved canInline up by two).
-        new(".NET 9", 9, new Guid("d6218a78-9a34-4c6f-8db5-077a06022fae"), new JitSlots
+        new(".NET 9", 9, ServedRuntimes.Net9.JitEeVersion, new JitSlots
         {
             SlotCount = 174,
             CanInline = 8,
@@ -61,7 +62,7 @@ internal static class JitInterfaceTable
         }, FixupPrecodeDataOffset, "9.0.20"),
 
         // .NET 10 (10.0.x): 176 slots.
-        new(".NET 10", 10, new Guid("7a8cbc56-9e19-4321-80b9-a0d2c578c945"), new JitSlots
+        new(".NET 10", 10, ServedRuntimes.Net10.JitEeVersion, new JitSlots
         {
             SlotCount = 176,
             CanInline = 8,
