@@ -26,6 +26,7 @@ build: deps
 	@# Self-contained apps on every served runtime, from the runtime packs NuGet serves (nothing installed by hand):
 	@# the tests run the agent and the engine scenarios on .NET 8 and 9 with them.
 	for tfm in $(AGENT_TFMS); do $(DOTNET) publish src/SampleTarget/SampleTarget.csproj -c $(CONFIG) -f $$tfm -r linux-x64 --self-contained -nologo -v:q -o $(ART)/selfcontained/$$tfm/sample || exit 1; done
+	$(DOTNET) publish tests/apps/MinimalApiApp/MinimalApiApp.csproj -c $(CONFIG) -f net8.0 -r linux-x64 --self-contained -nologo -v:q -o $(ART)/selfcontained/net8.0/MinimalApiApp
 	$(DOTNET) publish tests/apps/OldRuntimeApp/OldRuntimeApp.csproj -c $(CONFIG) -r linux-x64 --self-contained -nologo -v:q -o $(ART)/selfcontained/netcoreapp3.1/OldRuntimeApp
 	for tfm in $(OTHER_RUNTIME_TFMS); do $(DOTNET) publish tests/Instr.Patching.Scenarios/Instr.Patching.Scenarios.csproj -c $(CONFIG) -f $$tfm -r linux-x64 --self-contained -nologo -v:q -o $(ART)/selfcontained/$$tfm/scenarios || exit 1; done
 	@echo "built: $(ART)/bin/instr, $(ART)/agent/Instr.StartupHook.dll, $(ART)/sample/SampleTarget.dll"

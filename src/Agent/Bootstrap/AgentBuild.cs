@@ -22,15 +22,20 @@ internal static class AgentBuild
             return directory;
         }
 
-        reason = "not started: this app runs on " + runtime + (IsCoreClr() ? "" : " (not CoreCLR)") +
-                 "; the agent serves " + Served(agentRoot) + " (the app runs without instr)";
+        var served = Served(agentRoot);
+        reason = served.Count == 0
+            ? Path.Combine(directory, AgentAssemblyFile) + " is missing (Instr.StartupHook.dll must stay next to the rest of the agent: net8.0/, net9.0/, net10.0/)"
+            : "not started: this app runs on " + runtime + (IsCoreClr() ? "" : " (not CoreCLR)") +
+              "; the agent serves .NET " + string.Join(", ", served.ConvertAll(m => m.ToString(System.Globalization.CultureInfo.InvariantCulture))) +
+              " (the app runs without instr)";
         return null;
     }
 
     // Mono also reports ".NET x.y" in FrameworkDescription; its types give it away.
     private static bool IsCoreClr() => Type.GetType("Mono.RuntimeStructs") is null;
 
-    private static string Served(string agentRoot)
+    /// <summary>The major versions with an agent build in <paramref name="agentRoot"/>, ascending.</summary>
+    private static List<int> Served(string agentRoot)
     {
         var majors = new List<int>();
         try
@@ -52,8 +57,6 @@ internal static class AgentBuild
         }
 
         majors.Sort();
-        return majors.Count == 0
-            ? "no runtime: no agent build was found next to Instr.StartupHook.dll in " + agentRoot
-            : ".NET " + string.Join(", ", majors.ConvertAll(m => m.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        return majors;
     }
 }
