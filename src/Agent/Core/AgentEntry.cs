@@ -26,7 +26,7 @@ public static class AgentEntry
     /// </summary>
     public static void StartEnvironmentFeatures()
     {
-        ServedRuntime.Ensure();
+        ServedRuntimeCheck.Ensure();
         var engine = new EngineAccess();
         ExitReport.RegisterOnce(engine, Environment.ProcessId);
         StartupPatches.ApplyOnce(engine);
@@ -40,7 +40,7 @@ public static class AgentEntry
         }
 
         var clock = Stopwatch.StartNew();
-        ServedRuntime.Ensure();
+        ServedRuntimeCheck.Ensure();
         // The engine's JIT hook records every compile from now on: generic instantiations and callers' code sizes
         // compiled before it exists cannot be found later, so it starts first, before the host.
         new EngineAccess().TryGet(out var engineUnavailable);

@@ -15,7 +15,8 @@ namespace Instr.Patching.Runtime.CoreClr;
 /// <param name="JitEeVersion">The JIT-EE interface version GUID (from the list shared with the CLI).</param>
 /// <param name="Slots">ICorJitInfo vtable slots and JIT flag facts (passed to the native hook).</param>
 /// <param name="FixupPrecodeDataOffset">Distance from a FixupPrecode to its data (jump target, then MethodDesc).</param>
-/// <param name="VerifiedOn">The runtime versions each fact was verified on (probe scenarios + engine scenarios).</param>
+/// <param name="VerifiedOn">The runtime versions the row was verified on: the jit-table probe plus the static,
+/// hot-loop-osr, generic-definition and inlinable-callee-future-callers scenarios, run self-contained on each.</param>
 internal sealed record CoreClrRuntime(string Name, int Major, Guid JitEeVersion, JitSlots Slots, int FixupPrecodeDataOffset, string VerifiedOn);
 
 /// <summary>
@@ -46,7 +47,7 @@ internal static class JitInterfaceTable
             GetJitFlags = 169,
             OsrFlagBit = 7,
             ExtraCodeBytes = 8,
-        }, FixupPrecodeDataOffset, "8.0.31"),
+        }, FixupPrecodeDataOffset, "8.0.31, 8.0.34 (probe and scenarios); 8.0.0 (the GUID in its JIT)"),
 
         // .NET 9 (9.0.x): 174 slots (notifyMethodInfoUsage and getTypeDefinition moved canInline up by two).
         new(".NET 9", 9, ServedRuntimes.Net9.JitEeVersion, new JitSlots
@@ -59,7 +60,7 @@ internal static class JitInterfaceTable
             GetJitFlags = 173,
             OsrFlagBit = 7,
             ExtraCodeBytes = 8,
-        }, FixupPrecodeDataOffset, "9.0.20"),
+        }, FixupPrecodeDataOffset, "9.0.18, 9.0.20, 9.0.23 (probe and scenarios)"),
 
         // .NET 10 (10.0.x): 176 slots.
         new(".NET 10", 10, ServedRuntimes.Net10.JitEeVersion, new JitSlots

@@ -8,7 +8,7 @@ namespace Instr.Agent;
 /// it cannot serve the agent does not start — no socket, no threads, no hook — and the bootstrap prints the reason
 /// in one line; a half-working agent that lists methods but can never patch them would only mislead.
 /// </summary>
-internal static class ServedRuntime
+internal static class ServedRuntimeCheck
 {
     public static void Ensure()
     {
