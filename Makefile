@@ -2,6 +2,8 @@
 DOTNET ?= dotnet
 CONFIG ?= Release
 ART := $(CURDIR)/artifacts
+AGENT_TFMS := net8.0 net9.0 net10.0
+OTHER_RUNTIME_TFMS := net8.0 net9.0
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
@@ -17,9 +19,16 @@ deps:
 build: deps
 	$(DOTNET) build Agent.sln -c $(CONFIG) -nologo -v:q
 	$(DOTNET) publish src/Cli/Instr.Cli.csproj -c $(CONFIG) --no-build -nologo -v:q -o $(ART)/bin
-	$(DOTNET) publish src/Agent/Core/Instr.Agent.csproj -c $(CONFIG) --no-build -nologo -v:q -o $(ART)/agent
+	@# One agent build per served runtime; the startup hook next to them picks the one matching the app's runtime.
+	for tfm in $(AGENT_TFMS); do $(DOTNET) publish src/Agent/Core/Instr.Agent.csproj -c $(CONFIG) -f $$tfm --no-build -nologo -v:q -o $(ART)/agent/$$tfm || exit 1; done
 	$(DOTNET) publish src/Agent/Bootstrap/Instr.StartupHook.csproj -c $(CONFIG) --no-build -nologo -v:q -o $(ART)/agent
-	$(DOTNET) publish src/SampleTarget/SampleTarget.csproj -c $(CONFIG) --no-build -nologo -v:q -o $(ART)/sample
+	$(DOTNET) publish src/SampleTarget/SampleTarget.csproj -c $(CONFIG) -f net10.0 --no-build -nologo -v:q -o $(ART)/sample
+	@# Self-contained apps on every served runtime, from the runtime packs NuGet serves (nothing installed by hand):
+	@# the tests run the agent and the engine scenarios on .NET 8 and 9 with them.
+	for tfm in $(AGENT_TFMS); do $(DOTNET) publish src/SampleTarget/SampleTarget.csproj -c $(CONFIG) -f $$tfm -r linux-x64 --self-contained -nologo -v:q -o $(ART)/selfcontained/$$tfm/sample || exit 1; done
+	$(DOTNET) publish tests/apps/MinimalApiApp/MinimalApiApp.csproj -c $(CONFIG) -f net8.0 -r linux-x64 --self-contained -nologo -v:q -o $(ART)/selfcontained/net8.0/MinimalApiApp
+	$(DOTNET) publish tests/apps/OldRuntimeApp/OldRuntimeApp.csproj -c $(CONFIG) -r linux-x64 --self-contained -nologo -v:q -o $(ART)/selfcontained/netcoreapp3.1/OldRuntimeApp
+	for tfm in $(OTHER_RUNTIME_TFMS); do $(DOTNET) publish tests/Instr.Patching.Scenarios/Instr.Patching.Scenarios.csproj -c $(CONFIG) -f $$tfm -r linux-x64 --self-contained -nologo -v:q -o $(ART)/selfcontained/$$tfm/scenarios || exit 1; done
 	@echo "built: $(ART)/bin/instr, $(ART)/agent/Instr.StartupHook.dll, $(ART)/sample/SampleTarget.dll"
 
 # The dotnet tool package: artifacts/nupkg/instr.<version>.nupkg (CLI + agent; `dotnet tool install --add-source`).

@@ -26,6 +26,10 @@ public sealed class MethodPatcher
     /// message on anything but Linux × x64 × CoreCLR with a known JIT-EE version.</summary>
     public static MethodPatcher Shared => Instance.Value;
 
+    /// <summary>Checks, without changing anything in the process, that the engine can serve this platform and
+    /// runtime version; throws <see cref="UnsupportedRuntimeException"/> with the reason when it cannot.</summary>
+    public static void EnsureRuntimeSupported() => PlatformGuard.EnsureSupported();
+
     /// <summary>What Patch would do (dry run).</summary>
     public PatchPlan Plan(MethodBase method, ProbeKind probe = ProbeKind.Count) => engine.Plan(method, probe);
 

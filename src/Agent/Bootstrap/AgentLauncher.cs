@@ -10,17 +10,11 @@ using Instr.Shared;
 /// </summary>
 internal static class AgentLauncher
 {
-    private const string AgentAssemblyFile = "Instr.Agent.dll";
     private const string EntryTypeName = "Instr.Agent.AgentEntry";
 
-    public static void Start()
+    /// <param name="agentDirectory">The agent build for this runtime (see <see cref="AgentBuild"/>).</param>
+    public static void Start(string agentDirectory)
     {
-        var agentDirectory = Path.GetDirectoryName(typeof(AgentLauncher).Assembly.Location);
-        if (string.IsNullOrEmpty(agentDirectory))
-        {
-            throw new InvalidOperationException("cannot tell where Instr.StartupHook.dll was loaded from");
-        }
-
         if (NeedsFeaturesBeforeMain())
         {
             var agent = LoadAgent(agentDirectory);
@@ -41,10 +35,21 @@ internal static class AgentLauncher
         }
 
         BootstrapLog.Write($"agent failed to start: {error}");
+        WriteOneLine(error.Message);
+    }
+
+    /// <summary>The agent does not start in this process (a runtime it cannot serve): the reason, once.</summary>
+    public static void ReportRefusal(string reason)
+    {
+        BootstrapLog.Write(reason);
+        WriteOneLine(reason);
+    }
+
+    private static void WriteOneLine(string reason)
+    {
         try
         {
-            var reason = error.Message.ReplaceLineEndings(" ");
-            Console.Error.WriteLine($"instr agent: {reason}");
+            Console.Error.WriteLine("instr agent: " + reason.Replace("\r\n", " ").Replace('\n', ' ').Replace('\r', ' '));
         }
         catch (Exception)
         {
@@ -78,7 +83,7 @@ internal static class AgentLauncher
 
     private static Assembly LoadAgent(string agentDirectory)
     {
-        var agentPath = Path.Combine(agentDirectory, AgentAssemblyFile);
+        var agentPath = Path.Combine(agentDirectory, AgentBuild.AgentAssemblyFile);
         if (!File.Exists(agentPath))
         {
             throw new FileNotFoundException($"{agentPath} is missing (Instr.StartupHook.dll must stay next to the rest of the agent)");
@@ -93,7 +98,7 @@ internal static class AgentLauncher
     private static void Call(Assembly agent, string method, params string[] args)
     {
         var entry = agent.GetType(EntryTypeName, throwOnError: true)!
-            .GetMethod(method, BindingFlags.Public | BindingFlags.Static, Array.ConvertAll(args, _ => typeof(string)))
+            .GetMethod(method, BindingFlags.Public | BindingFlags.Static, null, Array.ConvertAll(args, _ => typeof(string)), null)
             ?? throw new MissingMethodException($"{EntryTypeName}.{method} not found in {agent.Location}");
         object?[] arguments = [.. args];
         entry.Invoke(null, arguments);

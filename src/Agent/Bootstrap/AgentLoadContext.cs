@@ -5,7 +5,8 @@ using System.Runtime.Loader;
 /// The agent's private load context. The agent's own packages (Grpc.*, Google.Protobuf, Iced, Instr.Patching and its
 /// native library) come from the agent directory, so an app shipping other versions of them keeps its own. ASP.NET
 /// Core is shared with the app when the app already runs on it (one copy, one set of EventSources); otherwise it is
-/// loaded privately from the installed shared framework. Everything else (System.*) is the app's runtime.
+/// loaded privately from the copy the agent carries (see <see cref="AspNetCoreLocation"/>). Everything else
+/// (System.*) is the app's runtime.
 /// Deliberately not a Resolving handler on the default context: that is process-wide and fails when the app ships
 /// a lower version of one of our dependencies (see hosting-notes.md).
 /// </summary>
@@ -20,7 +21,7 @@ internal sealed class AgentLoadContext : AssemblyLoadContext
     {
         _resolver = new AssemblyDependencyResolver(agentAssemblyPath);
         _agentDirectory = Path.GetDirectoryName(agentAssemblyPath)!;
-        _aspNetCore = AspNetCoreLocation.Find();
+        _aspNetCore = AspNetCoreLocation.Find(_agentDirectory);
     }
 
     /// <summary>For the log: where ASP.NET Core comes from.</summary>

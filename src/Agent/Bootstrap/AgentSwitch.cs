@@ -21,7 +21,7 @@ internal static class AgentSwitch
 
         // The names a user would call this process by: the entry assembly's file name and the executable's name.
         var entry = WithoutExtension(Assembly.GetEntryAssembly()?.ManifestModule.Name);
-        var executable = WithoutExtension(Path.GetFileName(Environment.ProcessPath));
+        var executable = WithoutExtension(Path.GetFileName(CurrentProcess.ExecutablePath));
         if (entry == CliAssemblyName || executable == CliAssemblyName)
         {
             reason = "this is the instr CLI itself";
@@ -41,9 +41,10 @@ internal static class AgentSwitch
 
     private static bool FilterNames(string filter, string? entry, string? executable)
     {
-        foreach (var name in filter.Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (var part in filter.Split([';', ','], StringSplitOptions.RemoveEmptyEntries))
         {
-            if (name == entry || name == executable)
+            var name = part.Trim();
+            if (name.Length > 0 && (name == entry || name == executable))
             {
                 return true;
             }

@@ -3,13 +3,18 @@ using System.Runtime.InteropServices;
 
 /// <summary>
 /// Where the agent gets ASP.NET Core from. If the app already has Kestrel in its trusted platform assemblies (a web
-/// app), the agent shares the app's copy. Otherwise it uses the installed shared framework
+/// app, framework-dependent or self-contained), the agent shares the app's copy: private copies next to the app's
+/// would load every ASP.NET Core assembly twice. Otherwise it uses the copy it carries (<c>aspnetcore/</c> in its
+/// build directory: the Microsoft.AspNetCore.App runtime pack of the same .NET major version), so a self-contained
+/// app or a machine without the ASP.NET Core runtime needs nothing installed. Only a build without that copy falls
+/// back to the installed shared framework
 /// <c>{runtime dir}/../../Microsoft.AspNetCore.App/{same major.minor as the running runtime, highest patch}</c>.
 /// </summary>
 internal sealed class AspNetCoreLocation
 {
     private const string FrameworkName = "Microsoft.AspNetCore.App";
     private const string KestrelCoreFile = "Microsoft.AspNetCore.Server.Kestrel.Core.dll";
+    private const string CarriedDirectoryName = "aspnetcore";
 
     private readonly string? _privateDirectory;
     private readonly string? _problem;
@@ -20,11 +25,17 @@ internal sealed class AspNetCoreLocation
         _problem = problem;
     }
 
-    public static AspNetCoreLocation Find()
+    public static AspNetCoreLocation Find(string agentDirectory)
     {
         if (AppHasAspNetCore())
         {
             return new AspNetCoreLocation(null, null);
+        }
+
+        var carried = Path.Combine(agentDirectory, CarriedDirectoryName);
+        if (File.Exists(Path.Combine(carried, KestrelCoreFile)))
+        {
+            return new AspNetCoreLocation(carried, null);
         }
 
         var runtimeDirectory = RuntimeEnvironment.GetRuntimeDirectory();

@@ -17,8 +17,8 @@ internal static class BootstrapLog
 
         try
         {
-            File.AppendAllText(path, string.Create(CultureInfo.InvariantCulture,
-                $"{DateTimeOffset.UtcNow:O} [{Environment.ProcessId}] bootstrap: {message}{Environment.NewLine}"));
+            File.AppendAllText(path, string.Format(CultureInfo.InvariantCulture,
+                "{0:O} [{1}] bootstrap: {2}{3}", DateTimeOffset.UtcNow, CurrentProcess.Id, message, Environment.NewLine));
         }
         catch (IOException)
         {

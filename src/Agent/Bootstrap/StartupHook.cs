@@ -24,7 +24,21 @@ internal static class StartupHook
                 return;
             }
 
-            AgentLauncher.Start();
+            var agentRoot = Path.GetDirectoryName(typeof(StartupHook).Assembly.Location);
+            if (string.IsNullOrEmpty(agentRoot))
+            {
+                throw new InvalidOperationException("cannot tell where Instr.StartupHook.dll was loaded from");
+            }
+
+            // The app's runtime decides which agent build may load; one it cannot serve is told so in one line.
+            var agentDirectory = AgentBuild.For(agentRoot, out var unserved);
+            if (agentDirectory is null)
+            {
+                AgentLauncher.ReportRefusal(unserved);
+                return;
+            }
+
+            AgentLauncher.Start(agentDirectory);
         }
         catch (Exception error)
         {

@@ -27,6 +27,7 @@ public static class AgentEntry
     /// </summary>
     public static void StartEnvironmentFeatures()
     {
+        ServedRuntimeCheck.Ensure();
         var engine = new EngineAccess();
         ExitReport.RegisterOnce(engine, Environment.ProcessId);
         StartupPatches.ApplyOnce(engine);
@@ -40,6 +41,7 @@ public static class AgentEntry
         }
 
         var clock = Stopwatch.StartNew();
+        ServedRuntimeCheck.Ensure();
         // The engine's JIT hook records every compile from now on: generic instantiations and callers' code sizes
         // compiled before it exists cannot be found later, so it starts first, before the host.
         new EngineAccess().TryGet(out var engineUnavailable);

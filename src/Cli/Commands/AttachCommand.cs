@@ -10,8 +10,9 @@ namespace Instr.Cli.Commands;
 
 /// <summary>
 /// `instr attach PID`: loads the agent into a running .NET 8+ app through the runtime's diagnostic port. A bad
-/// request kills the target, so everything that can be checked is checked first, and success is reported only
-/// once the agent's socket exists.
+/// request kills the target, so everything that can be checked is checked first (including that the target's
+/// runtime is one instr serves, see <see cref="TargetRuntime"/>), and success is reported only once the agent's
+/// socket exists.
 /// </summary>
 internal static class AttachCommand
 {
@@ -40,6 +41,11 @@ internal static class AttachCommand
             {
                 console.Out.WriteLine($"process {pid} already has an instr agent ({target.SocketPath})");
                 return ExitCode.Ok;
+            }
+
+            if (TargetRuntime.Inspect(pid).Refusal() is { } unserved)
+            {
+                throw new InstrException(ExitCode.Unreachable, $"refusing to attach to process {pid}: {unserved} (nothing was sent; the process runs on untouched)");
             }
 
             var agent = AgentLocation.Require();

@@ -28,10 +28,27 @@ public sealed class GroundTruthTests(ITestOutputHelper output)
     private const int CallableCount = 26;
     private const int ConstructorCount = 8;
 
-    [Fact]
-    public async Task Every_module_method_patched_after_ten_seconds_counts_exactly_the_calls_SampleTarget_made()
+    /// <summary>On the installed .NET 10 and self-contained on .NET 8, 9 and 10 (no shared framework, ASP.NET Core
+    /// carried by the agent).</summary>
+    [Theory]
+    [MemberData(nameof(AppRuntime.All), MemberType = typeof(AppRuntime))]
+    public async Task Every_module_method_patched_after_ten_seconds_counts_exactly_the_calls_SampleTarget_made(string runtime)
     {
-        using var session = await SampleTargetSession.StartPausedAsync(rate: 1000);
+        using var session = await SampleTargetSession.StartPausedAsync(rate: 1000, runtime: runtime);
+        await AssertExactCountsThenUnpatchAsync(session);
+    }
+
+    /// <summary>`instr attach` to an app started without the hook, on .NET 8 and 9: the same exact counts.</summary>
+    [Theory]
+    [MemberData(nameof(AppRuntime.Older), MemberType = typeof(AppRuntime))]
+    public async Task Attached_after_ten_seconds_every_module_method_counts_exactly_the_calls_SampleTarget_made(string runtime)
+    {
+        using var session = await SampleTargetSession.StartPausedAsync(rate: 1000, runtime: runtime, attach: true);
+        await AssertExactCountsThenUnpatchAsync(session);
+    }
+
+    private async Task AssertExactCountsThenUnpatchAsync(SampleTargetSession session)
+    {
 
         session.Resume();
         await Task.Delay(TimeSpan.FromSeconds(10));

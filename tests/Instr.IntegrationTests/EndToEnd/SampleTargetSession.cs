@@ -25,15 +25,25 @@ internal sealed class SampleTargetSession : IDisposable
 
     public string Pid => App.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>Starts SampleTarget paused, with the agent (then waits for its socket) or without it.</summary>
-    public static async Task<SampleTargetSession> StartPausedAsync(int rate = 400, bool withAgent = true, Action<TestSandbox>? configure = null)
+    /// <summary>Starts SampleTarget paused on <paramref name="runtime"/> (see <see cref="AppRuntime"/>), with the agent
+    /// (from DOTNET_STARTUP_HOOKS, or by `instr attach` when <paramref name="attach"/> is set; then waits for its socket)
+    /// or without it.</summary>
+    public static async Task<SampleTargetSession> StartPausedAsync(int rate = 400, string runtime = AppRuntime.Installed, bool attach = false,
+        bool withAgent = true, Action<TestSandbox>? configure = null)
     {
         var sandbox = new TestSandbox();
         configure?.Invoke(sandbox);
         var pauseFile = Path.Combine(sandbox.Root, "pause");
         File.WriteAllText(pauseFile, string.Empty);
-        var app = sandbox.StartApp(RepoLayout.SampleTarget, withAgent, "--rate", rate.ToString(System.Globalization.CultureInfo.InvariantCulture), "--pause-file", pauseFile);
+        var app = sandbox.StartOn(runtime, "SampleTarget", withAgent: withAgent && !attach, "--rate", rate.ToString(System.Globalization.CultureInfo.InvariantCulture), "--pause-file", pauseFile);
         var session = new SampleTargetSession(sandbox, app, pauseFile);
+        if (withAgent && attach)
+        {
+            await session.WaitUntilPausedAsync();
+            var attached = await sandbox.RunInstrAsync("attach", session.Pid);
+            Assert.True(attached.ExitCode == 0, $"attach to SampleTarget on {runtime}: {attached}");
+        }
+
         if (withAgent)
         {
             await sandbox.WaitForAgentSocketAsync(app);

@@ -91,7 +91,7 @@ public sealed class AgentLifecycleTests
         Assert.Equal(baseline.ExitCode, exitCode);
         Assert.Equal(baseline.StandardOutputBytes, app.StandardOutputBytes);
         Assert.Equal(
-            $"instr agent: {Path.Combine(lonely, "Instr.Agent.dll")} is missing (Instr.StartupHook.dll must stay next to the rest of the agent)",
+            $"instr agent: {Path.Combine(lonely, $"net{Environment.Version.Major}.0", "Instr.Agent.dll")} is missing (Instr.StartupHook.dll must stay next to the rest of the agent: net8.0/, net9.0/, net10.0/)",
             ExtraLines.Single(baseline.StandardError, app.StandardError));
     }
 

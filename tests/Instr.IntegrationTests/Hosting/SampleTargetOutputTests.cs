@@ -10,13 +10,15 @@ namespace Instr.IntegrationTests.Hosting;
 /// </summary>
 public sealed class SampleTargetOutputTests
 {
-    [Fact]
-    public async Task SampleTarget_output_and_exit_code_are_identical_with_the_agent()
+    /// <summary>On the installed .NET 10 and self-contained on .NET 8, 9 and 10.</summary>
+    [Theory]
+    [MemberData(nameof(AppRuntime.All), MemberType = typeof(AppRuntime))]
+    public async Task SampleTarget_output_and_exit_code_are_identical_with_the_agent(string runtime)
     {
         using var sandbox = new TestSandbox();
 
-        var baseline = await RunAsync(sandbox, withAgent: false);
-        var withAgent = await RunAsync(sandbox, withAgent: true);
+        var baseline = await RunAsync(sandbox, runtime, withAgent: false);
+        var withAgent = await RunAsync(sandbox, runtime, withAgent: true);
 
         Assert.Equal(0, baseline.ExitCode);
         Assert.Contains("{\"calls\":{", baseline.StandardOutput, StringComparison.Ordinal);
@@ -25,12 +27,12 @@ public sealed class SampleTargetOutputTests
         Assert.Equal(baseline.StandardError, withAgent.StandardError);
     }
 
-    private static async Task<AppRun> RunAsync(TestSandbox sandbox, bool withAgent)
+    private static async Task<AppRun> RunAsync(TestSandbox sandbox, string runtime, bool withAgent)
     {
         // Paused from the start (no call made yet) until the test is ready: with the agent, until its socket answers.
         var pause = Path.Combine(sandbox.Root, $"pause-{Guid.NewGuid():N}");
         await File.WriteAllTextAsync(pause, "");
-        var app = sandbox.StartApp(RepoLayout.SampleTarget, withAgent, "--seed", "7", "--calls", "300", "--rate", "0", "--pause-file", pause);
+        var app = sandbox.StartOn(runtime, "SampleTarget", withAgent, "--seed", "7", "--calls", "300", "--rate", "0", "--pause-file", pause);
         await Poll.UntilAsync(() => File.Exists(pause + ".paused"), TimeSpan.FromSeconds(30), () => $"SampleTarget did not pause\n{app.StandardOutput}\n{app.StandardError}");
         string? socket = null;
         if (withAgent)

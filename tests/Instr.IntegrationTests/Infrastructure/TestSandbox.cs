@@ -84,6 +84,13 @@ public sealed class TestSandbox : IDisposable
         return env;
     }
 
+    /// <summary>Starts a test app (see <see cref="AppRuntime"/>) on the given runtime in this sandbox; killed at dispose.</summary>
+    public ChildProcess StartOn(string runtime, string app, bool withAgent, params string[] args)
+    {
+        var (fileName, leading) = AppRuntime.Launch(runtime, app);
+        return Start(fileName, [.. leading, .. args], withAgent);
+    }
+
     /// <summary>Starts `dotnet <paramref name="dll"/> args...` in this sandbox; killed at dispose.</summary>
     public ChildProcess StartApp(string dll, bool withAgent, params string[] args) =>
         Start(RepoLayout.DotnetHost, [dll, .. args], withAgent);

@@ -15,15 +15,22 @@ public static partial class ScenarioRunner
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(4);
 
-    public static ScenarioOutcome Run(string scenario)
+    /// <param name="scenario">The scenario's name.</param>
+    /// <param name="runtime">null: the framework-dependent build on the installed runtime; "net8.0"/"net9.0": the
+    /// self-contained build for that runtime (artifacts/selfcontained/TFM/scenarios, made by `make build`).</param>
+    public static ScenarioOutcome Run(string scenario, string? runtime = null)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(runtime is null ? "dotnet" : SelfContainedScenarios(runtime))
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(ScenariosAssembly());
+        if (runtime is null)
+        {
+            start.ArgumentList.Add(ScenariosAssembly());
+        }
+
         start.ArgumentList.Add(scenario);
         using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the scenario process");
         var errors = process.StandardError.ReadToEndAsync();
@@ -46,6 +53,14 @@ public static partial class ScenarioRunner
             long.Parse(result.Groups["expected"].Value, CultureInfo.InvariantCulture),
             long.Parse(result.Groups["counted"].Value, CultureInfo.InvariantCulture),
             result.Groups["detail"].Value, lines, process.ExitCode, errors.Result);
+    }
+
+    private static string SelfContainedScenarios(string runtime)
+    {
+        // <repo>/tests/Instr.Patching.Tests/bin/<config>/<tfm>/ → <repo>/artifacts/selfcontained/<runtime>/scenarios/
+        var repo = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Parent!.Parent!.Parent!.Parent!.FullName;
+        var path = Path.Combine(repo, "artifacts", "selfcontained", runtime, "scenarios", "PatchScenarios");
+        return File.Exists(path) ? path : throw new FileNotFoundException($"self-contained scenario app for {runtime} not built (run `make build`): {path}");
     }
 
     private static string ScenariosAssembly()

@@ -9,13 +9,16 @@ namespace Instr.Agent.Resolution;
 /// agent's private AssemblyLoadContext and every assembly named <c>Instr.*</c> (or the CLI's <c>instr</c>), except
 /// test assemblies (<c>*.Tests</c>), whose types are the resolver's own test targets. Excluded unless asked:
 /// the framework, i.e. assemblies under the runtime's shared-framework directories (Microsoft.NETCore.App and its
-/// siblings such as Microsoft.AspNetCore.App). Assemblies of the app's other load contexts (plugins, collectible
+/// siblings such as Microsoft.AspNetCore.App), or in a self-contained app the files its runtime packs brought
+/// (<see cref="SelfContainedFramework"/>). Assemblies of the app's other load contexts (plugins, collectible
 /// contexts) are the app's and are kept.
 /// </summary>
 internal static class AssemblyFilter
 {
     private static readonly AssemblyLoadContext? s_agentContext = PrivateAgentContext();
     private static readonly string[] s_frameworkDirectories = FrameworkDirectories();
+    private static readonly string s_runtimeDirectory = WithTrailingSeparator(RuntimeEnvironment.GetRuntimeDirectory());
+    private static readonly HashSet<string> s_selfContainedFramework = SelfContainedFramework.FileNames(s_runtimeDirectory);
 
     public static bool IsAgentCode(Assembly assembly)
     {
@@ -50,6 +53,13 @@ internal static class AssemblyFilter
         if (location.Length == 0)
         {
             return false;
+        }
+
+        if (s_selfContainedFramework.Count > 0)
+        {
+            // Self-contained: the app shares its directory with the runtime; the runtime packs' files are the framework.
+            return string.Equals(Path.GetDirectoryName(location) + Path.DirectorySeparatorChar, s_runtimeDirectory, StringComparison.Ordinal)
+                && s_selfContainedFramework.Contains(Path.GetFileName(location));
         }
 
         foreach (var directory in s_frameworkDirectories)

@@ -15,14 +15,13 @@ internal readonly record struct EntryChainEnd(nint Precode, nint PrecodeSlot, ni
 }
 
 /// <summary>
-/// Follows a method's entry point through the runtime's stubs to the body it currently runs (CoreCLR 10, x64):
-/// FixupPrecode (<c>jmp [rip+0x3ffa]</c> into its data page; target == precode+6 means "not compiled"),
+/// Follows a method's entry point through the runtime's stubs to the body it currently runs (CoreCLR 8, 9, 10 on x64):
+/// FixupPrecode (<c>jmp [rip+0x3ffa]</c> into its data page, see <see cref="FixupPrecode"/>; target == precode+6 means "not compiled"),
 /// call-counting stub (<c>mov rax,[rip+x]; dec word [rax]; je ..; jmp [rip+y]</c>), instantiating stub
 /// and unboxing stub (<c>... mov rax,imm64; jmp rax</c>) and plain indirect jumps.
 /// </summary>
 internal static unsafe class EntryChain
 {
-    private const int FixupPrecodeDataOffset = 0x4000;
     private const int MaxHops = 8;
 
     public static EntryChainEnd Walk(nint entry)
@@ -36,14 +35,14 @@ internal static unsafe class EntryChain
             if (IsRipIndirectJump(first, out var cell))
             {
                 var target = *(nint*)cell;
-                if (cell == address + FixupPrecodeDataOffset)
+                if (cell == address + FixupPrecode.DataOffset)
                 {
                     // Keep the precode closest to the body: for shared generic code that is the canonical method's.
                     precode = address;
                     slot = cell;
-                    methodDesc = *(nint*)(cell + 8);
+                    methodDesc = *(nint*)(cell + FixupPrecode.MethodDescDataOffset);
 
-                    if (target == address + 6)
+                    if (target == address + FixupPrecode.UncompiledTargetOffset)
                     {
                         return new EntryChainEnd(precode, slot, methodDesc, 0);
                     }

@@ -35,9 +35,9 @@ internal static unsafe class JitHook
             NativeHelper.JitVersion(compiler, (byte*)&version);
             if (!JitInterfaceTable.TryGet(version, out var slots))
             {
-                throw new PlatformNotSupportedException(
+                throw new UnsupportedRuntimeException(
                     $"patch engine: unknown JIT-EE interface version {version} (runtime {RuntimeInformation.FrameworkDescription}); " +
-                    "its ICorJitInfo slots are not verified, so the engine refuses to hook this JIT");
+                    $"its ICorJitInfo slots are not verified, so the engine refuses to hook this JIT (served: {JitInterfaceTable.ServedNames})");
             }
 
             CheckLayouts();
