@@ -29,6 +29,13 @@ internal sealed class AgentLoadContext : AssemblyLoadContext
 
     protected override Assembly? Load(AssemblyName assemblyName)
     {
+        // Meters, activities and diagnostic listeners only meet when both sides use the same types: the agent must see
+        // the app's Meters (watch --meter) and the app's tools must see the agent's Meter `instr`. Always the app's copy.
+        if (assemblyName.Name == "System.Diagnostics.DiagnosticSource")
+        {
+            return null;
+        }
+
         var path = _resolver.ResolveAssemblyToPath(assemblyName);
         if (path is not null)
         {

@@ -21,6 +21,12 @@ public static class RepoLayout
 
     public static string AgentDirectory => Path.GetDirectoryName(StartupHook)!;
 
+    /// <summary>The agent build the startup hook loads into an app on this test runner's runtime (one per served runtime).</summary>
+    public static string AgentBuildDirectory => AgentBuildIn(AgentDirectory);
+
+    /// <summary>The agent build for this runtime under an agent directory (the repository's, or an installed tool's).</summary>
+    public static string AgentBuildIn(string agentDirectory) => Path.Combine(agentDirectory, $"net{Environment.Version.Major}.0");
+
     /// <summary>artifacts/sample/SampleTarget.dll: the demo app.</summary>
     public static string SampleTarget => Require(Path.Combine(Artifacts, "sample", "SampleTarget.dll"));
 

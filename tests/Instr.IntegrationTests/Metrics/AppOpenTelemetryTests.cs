@@ -36,7 +36,7 @@ public sealed class AppOpenTelemetryTests
 
         var maps = await File.ReadAllTextAsync($"/proc/{app.Pid}/maps");
         Assert.Contains(Path.Combine(Path.GetDirectoryName(dll)!, "OpenTelemetry.dll"), maps, StringComparison.Ordinal);
-        Assert.Contains(Path.Combine(RepoLayout.AgentDirectory, "OpenTelemetry.dll"), maps, StringComparison.Ordinal);
+        Assert.Contains(Path.Combine(RepoLayout.AgentBuildDirectory, "OpenTelemetry.dll"), maps, StringComparison.Ordinal);
 
         File.WriteAllText(waitFile, "");
         Assert.Equal(0, await app.WaitForExitAsync(TimeSpan.FromSeconds(60)));

@@ -35,7 +35,7 @@ public sealed class ToolPackageTests
         Assert.True(attach.ExitCode == 0, attach.ToString());
         // The app loaded the agent of the tool package, not the build tree's.
         var maps = await File.ReadAllTextAsync($"/proc/{target.Pid}/maps");
-        Assert.Contains(Path.Combine(Path.GetDirectoryName(agent)!, "Instr.Agent.dll"), maps, StringComparison.Ordinal);
+        Assert.Contains(Path.Combine(RepoLayout.AgentBuildIn(Path.GetDirectoryName(agent)!), "Instr.Agent.dll"), maps, StringComparison.Ordinal);
         Assert.DoesNotContain(RepoLayout.AgentDirectory + "/", maps, StringComparison.Ordinal);
 
         // A freshly attached agent may be slow to answer its first call on a busy machine: ask until it does (bounded).

@@ -1,3 +1,4 @@
+#if NET10_0_OR_GREATER
 using Instr.Agent.Logging;
 using OpenTelemetry;
 using OpenTelemetry.Exporter;
@@ -56,3 +57,24 @@ internal sealed class OtlpExport : IDisposable
         _provider.Dispose();
     }
 }
+#else
+namespace Instr.Agent.Metrics;
+
+/// <summary>
+/// On .NET 8 and 9 the agent does not carry the OpenTelemetry SDK: every served SDK version needs a newer
+/// System.Diagnostics.DiagnosticSource than these runtimes have, and a private copy of it would hide the app's Meters
+/// from the agent (and the Meter `instr` from dotnet-counters and the app's own OpenTelemetry). The Meter `instr` and
+/// the Prometheus endpoint work on every runtime; the app's own OpenTelemetry can export `instr` (AddMeter("instr")).
+/// </summary>
+internal sealed class OtlpExport : IDisposable
+{
+    public static OtlpExport Start(OtlpSettings settings, string serviceName) =>
+        throw new PlatformNotSupportedException(
+            $"INSTR_OTLP_ENDPOINT ({settings.Endpoint}) needs an app on .NET 10 (this one runs .NET {Environment.Version.Major}); " +
+            $"use INSTR_METRICS_PORT, or AddMeter(\"instr\") in the app's own OpenTelemetry (service {serviceName})");
+
+    public void Dispose()
+    {
+    }
+}
+#endif
