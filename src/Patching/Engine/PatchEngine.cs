@@ -178,12 +178,19 @@ internal sealed unsafe class PatchEngine
                 started.ForEach(s => s.Patch.AddGap($"existing bodies not patched (internal error: {e.GetType().Name}: {e.Message})"));
             }
 
+            Dictionary<LivePatch, int> redirectsByOwner;
+            lock (bodyGate)
+            {
+                // Counted once for the batch: per patch it would be quadratic in a 10,000-method patch.
+                redirectsByOwner = precodeRedirects.Values.GroupBy(r => r.Owner).ToDictionary(g => g.Key, g => g.Count());
+            }
+
             foreach (var (index, patch) in started)
             {
                 int installed;
                 lock (bodyGate)
                 {
-                    installed = patch.Bodies.Count + precodeRedirects.Values.Count(r => r.Owner == patch);
+                    installed = patch.Bodies.Count + redirectsByOwner.GetValueOrDefault(patch);
                 }
 
                 patch.AddNote(installed switch

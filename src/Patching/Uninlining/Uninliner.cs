@@ -48,11 +48,12 @@ internal sealed unsafe class Uninliner
         lock (sync)
         {
             var wanted = new List<(LivePatch Patch, List<CompiledBody> Ordinary, string? Unknown)>();
+            IReadOnlyList<(DynamicMethod Method, CompiledBody Body)>? earlierAlive = null;
             foreach (var patch in patches)
             {
                 var method = patch.Method;
                 var inliners = InlinerBodies(method);
-                Reroute(patch, [.. inliners.Where(b => b.IsDynamic), .. EarlierDynamicCallers(method)], "dynamic method");
+                Reroute(patch, [.. inliners.Where(b => b.IsDynamic), .. EarlierDynamicCallers(method, ref earlierAlive)], "dynamic method");
                 var ordinary = inliners.Where(b => !b.IsDynamic).ToList();
                 var unknown = start.UnknownInlinersPossible(method);
                 if (ordinary.Count > 0 || unknown is not null)
@@ -148,14 +149,17 @@ internal sealed unsafe class Uninliner
     }
 
     /// <summary>DynamicMethods compiled before the engine started whose IL calls the method (they may have inlined it).</summary>
-    private List<CompiledBody> EarlierDynamicCallers(MethodBase method)
+    /// <param name="alive">The live earlier DynamicMethods, listed on first need and then reused for the rest of one
+    /// Apply: listing asks the runtime about each of them, which must not happen once per patched method.</param>
+    private List<CompiledBody> EarlierDynamicCallers(MethodBase method, ref IReadOnlyList<(DynamicMethod Method, CompiledBody Body)>? alive)
     {
         if (!start.LoadedBefore(method.Module))
         {
             return [];
         }
 
-        return [.. earlierDynamic.Alive().Where(d => DynamicMethodCalls.Calls(d.Method, method.Module, method.MetadataToken)).Select(d => d.Body with { Earlier = d.Method })];
+        alive ??= earlierDynamic.Alive();
+        return [.. alive.Where(d => DynamicMethodCalls.Calls(d.Method, method.Module, method.MetadataToken)).Select(d => d.Body with { Earlier = d.Method })];
     }
 
     /// <summary>Bodies compiled since the engine started that contain an inlined copy of the method.</summary>
