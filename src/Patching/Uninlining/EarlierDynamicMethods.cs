@@ -30,7 +30,11 @@ internal sealed unsafe class EarlierDynamicMethods
     private static readonly byte[] DynamicNamespace = Encoding.Unicode.GetBytes("dynamicClass\0");
 
     private readonly object sync = new();
-    private List<(nint Handle, nint Code, int Size)>? found;
+
+    // Confirmed once (runtime asked about each candidate), then held weakly: a DynamicMethod object that is still
+    // reachable keeps its handle valid, so later requests need neither the runtime's IP lookup nor handle resolution.
+    // One that was collected is gone for good (its code with it), so it is dropped.
+    private List<(WeakReference<DynamicMethod> Method, nint Handle, nint Code, int Size)>? confirmed;
 
     /// <summary>Why the list could not be made (diagnostics off, or the rundown failed), or null.</summary>
     public string? Problem { get; private set; }
@@ -48,13 +52,12 @@ internal sealed unsafe class EarlierDynamicMethods
                 return [];
             }
 
-            found ??= Enumerate();
-            var owners = Owners(found);
+            confirmed ??= Confirm(Enumerate());
+            confirmed.RemoveAll(entry => !entry.Method.TryGetTarget(out _));
             var alive = new List<(DynamicMethod, CompiledBody)>();
-            for (var i = 0; i < found.Count; i++)
+            foreach (var (reference, handle, code, size) in confirmed)
             {
-                var (handle, code, size) = found[i];
-                if (owners[i] == handle && MethodHandles.MethodOfLive(handle) is DynamicMethod method && CurrentCode(method) == code)
+                if (reference.TryGetTarget(out var method) && CurrentCode(method) == code)
                 {
                     var record = new CompileRecord { MethodHandle = handle, Scope = 1, Code = code, Size = (uint)size, Reserved = (uint)size, State = 1 };
                     alive.Add((method, new CompiledBody(uint.MaxValue, record)));
@@ -63,6 +66,24 @@ internal sealed unsafe class EarlierDynamicMethods
 
             return alive;
         }
+    }
+
+    /// <summary>The candidates the runtime confirms: it owns the code under that handle now, and the handle is a live
+    /// DynamicMethod whose code is exactly there.</summary>
+    private static List<(WeakReference<DynamicMethod>, nint, nint, int)> Confirm(List<(nint Handle, nint Code, int Size)> found)
+    {
+        var owners = Owners(found);
+        var result = new List<(WeakReference<DynamicMethod>, nint, nint, int)>();
+        for (var i = 0; i < found.Count; i++)
+        {
+            var (handle, code, size) = found[i];
+            if (owners[i] == handle && MethodHandles.MethodOfLive(handle) is DynamicMethod method && CurrentCode(method) == code)
+            {
+                result.Add((new WeakReference<DynamicMethod>(method), handle, code, size));
+            }
+        }
+
+        return result;
     }
 
     /// <summary>The method the runtime says owns each code start right now (0 when none).</summary>
