@@ -162,4 +162,12 @@ internal struct JitSlots
 
     /// <summary>ICorJitInfo::reportInliningDecision (the JIT reports every inline it decided).</summary>
     public uint ReportInliningDecision;
+
+    /// <summary>AllocMemArgs (the one argument of allocMem): where the requested hot code size is (the hook adds
+    /// room to it), and where the runtime returns the final code address and its writable alias (W^X).</summary>
+    public uint AllocMemHotSizeAt;
+
+    public uint AllocMemCodeAt;
+
+    public uint AllocMemWritableCodeAt;
 }
