@@ -18,7 +18,7 @@ internal static class X64Jumps
     public const int AbsoluteJumpLength = 14;
 
     /// <summary>Code changes are made as one 8-byte compare-and-swap; x64 makes it atomic for instruction fetch
-    /// only when the 8 bytes do not cross a cache line (64 bytes).</summary>
+    /// only when the 8 bytes do not cross a cache line (64 bytes). The native helper refuses such a write too.</summary>
     public const int AtomicWriteLength = 8;
 
     private const int CacheLine = 64;
