@@ -41,6 +41,7 @@ internal static unsafe class NativeHelper
         (delegate* unmanaged<nint, JitSlots*, delegate* unmanaged<CompileEvent*, void>, int>)Export("instr_jit_install");
     public static readonly delegate* unmanaged<ulong> CompileRecordSize = (delegate* unmanaged<ulong>)Export("instr_compile_record_size");
     public static readonly delegate* unmanaged<ulong> CompileEventSize = (delegate* unmanaged<ulong>)Export("instr_compile_event_size");
+    public static readonly delegate* unmanaged<ulong> JitSlotsSize = (delegate* unmanaged<ulong>)Export("instr_jit_slots_size");
     public static readonly delegate* unmanaged<uint*, InlineRecord*> InlineLog = (delegate* unmanaged<uint*, InlineRecord*>)Export("instr_inline_log");
     public static readonly delegate* unmanaged<ulong> InlineLogDropped = (delegate* unmanaged<ulong>)Export("instr_inline_log_dropped");
     public static readonly delegate* unmanaged<ulong> InlineRecordSize = (delegate* unmanaged<ulong>)Export("instr_inline_record_size");

@@ -600,5 +600,6 @@ EXPORT void instr_jit_dynamic_callback(void (*callback)(uintptr_t, uintptr_t)) {
 EXPORT uint64_t instr_hook_errors(void) { return hook_errors; }
 EXPORT uint64_t instr_compile_record_size(void) { return sizeof(struct compile_record); }
 EXPORT uint64_t instr_compile_event_size(void) { return sizeof(struct compile_event); }
+EXPORT uint64_t instr_jit_slots_size(void) { return sizeof(struct jit_slots); }
 EXPORT uint64_t instr_inline_record_size(void) { return sizeof(struct inline_record); }
 EXPORT int instr_page_protection(uintptr_t addr) { return page_protection(addr); }

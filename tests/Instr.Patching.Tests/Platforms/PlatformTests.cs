@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Instr.Patching.Interop;
 using Instr.Patching.Platforms;
 using Instr.Patching.Runtime.CoreClr;
 using Instr.Shared;
@@ -48,6 +49,10 @@ public sealed class PlatformTests
             Assert.Equal(0, row.Precode.DataOffset % 4096); // the data page mirrors the code page
         }
     }
+
+    [Fact]
+    public unsafe void The_native_hook_receives_the_row_in_the_layout_it_declares() =>
+        Assert.Equal((ulong)sizeof(JitSlots), NativeHelper.JitSlotsSize());
 
     [Fact]
     public void An_unknown_jit_interface_version_is_refused_with_the_version_and_what_is_served()

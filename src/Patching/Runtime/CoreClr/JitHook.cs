@@ -54,7 +54,8 @@ internal static unsafe class JitHook
 
     private static void CheckLayouts()
     {
-        if (NativeHelper.CompileRecordSize() != (ulong)sizeof(CompileRecord) || NativeHelper.CompileEventSize() != (ulong)sizeof(CompileEvent))
+        if (NativeHelper.CompileRecordSize() != (ulong)sizeof(CompileRecord) || NativeHelper.CompileEventSize() != (ulong)sizeof(CompileEvent)
+            || NativeHelper.JitSlotsSize() != (ulong)sizeof(JitSlots))
         {
             throw new PlatformNotSupportedException("patch engine: native helper does not match this engine build (struct layouts differ)");
         }
