@@ -18,7 +18,7 @@ public sealed class MethodPatcher
 
     private MethodPatcher()
     {
-        PlatformGuard.EnsureSupported();
+        Platform.EnsureSupported();
         engine = new PatchEngine();
     }
 
@@ -28,7 +28,7 @@ public sealed class MethodPatcher
 
     /// <summary>Checks, without changing anything in the process, that the engine can serve this platform and
     /// runtime version; throws <see cref="UnsupportedRuntimeException"/> with the reason when it cannot.</summary>
-    public static void EnsureRuntimeSupported() => PlatformGuard.EnsureSupported();
+    public static void EnsureRuntimeSupported() => Platform.EnsureSupported();
 
     /// <summary>What Patch would do (dry run).</summary>
     public PatchPlan Plan(MethodBase method, ProbeKind probe = ProbeKind.Count) => engine.Plan(method, probe);

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Instr.Patching.Interop;
+using Instr.Patching.Platforms.X64;
 
 namespace Instr.Patching.Detours;
 
@@ -21,13 +22,7 @@ internal sealed unsafe class BodyDetour(nint code, nint stub, int slot, byte[] o
 
     public bool Installed { get; set; }
 
-    public byte[] JumpBytes()
-    {
-        var jump = new byte[PrefixAnalysis.JumpLength];
-        jump[0] = 0xE9;
-        BinaryPrimitives.WriteInt32LittleEndian(jump.AsSpan(1), checked((int)(Stub - (Code + PrefixAnalysis.JumpLength))));
-        return jump;
-    }
+    public byte[] JumpBytes() => X64Jumps.RelativeJump(Code, Stub);
 
     /// <summary>Writes the jump into a body that is not published yet (the JIT's writable copy).</summary>
     public void WriteIntoUnpublishedCopy(nint writableCopy)

@@ -1,6 +1,7 @@
 using Iced.Intel;
 using Instr.Patching.Counters;
 using Instr.Patching.Interop;
+using Instr.Patching.Platforms.X64;
 
 namespace Instr.Patching.Detours;
 
@@ -114,15 +115,13 @@ internal static unsafe class CounterStub
         var instructions = prefix.EndsWithCall
             ? ReplayedCall(code, prefix)
             : new List<Instruction>(prefix.Instructions) { Instruction.CreateBranch(Code.Jmp_rel32_64, (ulong)(code + prefix.Length)) };
-        var writer = new ByteListWriter();
-        var block = new InstructionBlock(writer, instructions, (ulong)at);
-        if (!BlockEncoder.TryEncode(64, block, out var error, out _))
+        var encoded = InstructionEncoder.TryEncodeAt(at, instructions, out var error);
+        if (encoded is null)
         {
             problem = $"cannot relocate the body's first instructions: {error}";
-            return null;
         }
 
-        return writer.Bytes.ToArray();
+        return encoded;
     }
 
     /// <summary>
@@ -167,12 +166,5 @@ internal static unsafe class CounterStub
         {
             bytes[at + i] = encoded[i];
         }
-    }
-
-    private sealed class ByteListWriter : CodeWriter
-    {
-        public List<byte> Bytes { get; } = [];
-
-        public override void WriteByte(byte value) => Bytes.Add(value);
     }
 }

@@ -41,6 +41,7 @@ internal static unsafe class NativeHelper
         (delegate* unmanaged<nint, JitSlots*, delegate* unmanaged<CompileEvent*, void>, int>)Export("instr_jit_install");
     public static readonly delegate* unmanaged<ulong> CompileRecordSize = (delegate* unmanaged<ulong>)Export("instr_compile_record_size");
     public static readonly delegate* unmanaged<ulong> CompileEventSize = (delegate* unmanaged<ulong>)Export("instr_compile_event_size");
+    public static readonly delegate* unmanaged<ulong> JitSlotsSize = (delegate* unmanaged<ulong>)Export("instr_jit_slots_size");
     public static readonly delegate* unmanaged<uint*, InlineRecord*> InlineLog = (delegate* unmanaged<uint*, InlineRecord*>)Export("instr_inline_log");
     public static readonly delegate* unmanaged<ulong> InlineLogDropped = (delegate* unmanaged<ulong>)Export("instr_inline_log_dropped");
     public static readonly delegate* unmanaged<ulong> InlineRecordSize = (delegate* unmanaged<ulong>)Export("instr_inline_record_size");
@@ -162,4 +163,12 @@ internal struct JitSlots
 
     /// <summary>ICorJitInfo::reportInliningDecision (the JIT reports every inline it decided).</summary>
     public uint ReportInliningDecision;
+
+    /// <summary>AllocMemArgs (the one argument of allocMem): where the requested hot code size is (the hook adds
+    /// room to it), and where the runtime returns the final code address and its writable alias (W^X).</summary>
+    public uint AllocMemHotSizeAt;
+
+    public uint AllocMemCodeAt;
+
+    public uint AllocMemWritableCodeAt;
 }

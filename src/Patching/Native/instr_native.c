@@ -371,14 +371,16 @@ EXPORT struct compile_record *instr_registry(uint32_t *count) {
 }
 
 // ---------------------------------------------------------------- JIT hook
+// Every runtime-version fact the hook uses, from the engine's runtime table (one row per JIT-EE version).
 struct jit_slots {
     uint32_t slot_count, alloc_mem, get_jit_flags, can_inline, get_method_def;
     uint32_t osr_flag_bit, extra_code_bytes, report_inlining;
+    // AllocMemArgs: offsets of the hot code size (input), the final code address and its writable alias (outputs).
+    uint32_t alloc_hot_size_at, alloc_code_at, alloc_code_rw_at;
 };
 static struct jit_slots slots;
 
 struct method_info { uintptr_t ftn; uintptr_t scope; /* rest unused */ };
-struct alloc_mem_args { uint32_t hot_size, cold_size, ro_size, xcptns; uint32_t flag; uint32_t pad; uint8_t *hot, *hot_rw; };
 
 struct compile_event {
     uintptr_t ftn, scope, code, code_rw;
@@ -421,15 +423,18 @@ static uint32_t method_def(void **real, uintptr_t ftn) {
     return ((fn)real_vtable(real)[slots.get_method_def])(real, ftn);
 }
 
-static void proxy_alloc_mem(struct proxy *p, struct alloc_mem_args *args) {
-    typedef void (*fn)(void *, struct alloc_mem_args *);
+static void proxy_alloc_mem(struct proxy *p, uint8_t *args) {
+    typedef void (*fn)(void *, uint8_t *);
+    uint32_t *hot_size = (uint32_t *)(args + slots.alloc_hot_size_at);
     // Room for a jump after a tiny body: for watched methods (counted by a detour) and for DynamicMethods (which the
     // engine may have to redirect to a fresh compile when they inlined a patched method).
-    if (p->watched || p->dynamic) args->hot_size += slots.extra_code_bytes;
+    if (p->watched || p->dynamic) *hot_size += slots.extra_code_bytes;
     ((fn)real_vtable(p->real)[slots.alloc_mem])(p->real, args);
-    p->code = args->hot;
-    p->code_rw = args->hot_rw ? args->hot_rw : args->hot;
-    p->hot_size = args->hot_size;
+    uint8_t *hot = *(uint8_t **)(args + slots.alloc_code_at);
+    uint8_t *hot_rw = *(uint8_t **)(args + slots.alloc_code_rw_at);
+    p->code = hot;
+    p->code_rw = hot_rw ? hot_rw : hot; // W^X off: the JIT writes the final code directly
+    p->hot_size = *hot_size;
 }
 
 static uint32_t proxy_get_jit_flags(struct proxy *p, uint64_t *flags, uint32_t size) {
@@ -525,7 +530,8 @@ static int hook_compile(void *self, void *comp, struct method_info *info, unsign
     return result;
 }
 
-// Forwarders: mov rdi,[rdi+8] (proxy->real); mov rax,[rdi]; jmp [rax+slot*8]
+// Forwarders: mov rdi,[rdi+8] (proxy->real); mov rax,[rdi]; jmp [rax+slot*8]. x64 code: the one piece of machine code
+// the native helper writes itself (an arm64 port needs its own: ldr x0,[x0,#8]; ldr x16,[x0]; ldr x16,[x16,#slot*8]; br x16).
 static uint8_t *build_forwarders(uint32_t count) {
     size_t bytes = ((count * 16 + PAGE - 1) / PAGE) * PAGE;
     uint8_t *code = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -541,6 +547,9 @@ static uint8_t *build_forwarders(uint32_t count) {
     return code;
 }
 
+// ICorJitCompiler slot 2 (compileMethod, ProcessShutdownWork, getVersionIdentifier): asked before any row is chosen,
+// so it cannot come from the table (the GUID it returns picks the row); slot 2 on .NET 8, 9 and 10, as is
+// compileMethod's slot 0, which the hook replaces.
 EXPORT void instr_jit_version(void **compiler, uint8_t *guid_out) {
     typedef void (*fn)(void *, uint8_t *);
     ((fn)(*(void ***)compiler)[2])(compiler, guid_out);
@@ -591,5 +600,6 @@ EXPORT void instr_jit_dynamic_callback(void (*callback)(uintptr_t, uintptr_t)) {
 EXPORT uint64_t instr_hook_errors(void) { return hook_errors; }
 EXPORT uint64_t instr_compile_record_size(void) { return sizeof(struct compile_record); }
 EXPORT uint64_t instr_compile_event_size(void) { return sizeof(struct compile_event); }
+EXPORT uint64_t instr_jit_slots_size(void) { return sizeof(struct jit_slots); }
 EXPORT uint64_t instr_inline_record_size(void) { return sizeof(struct inline_record); }
 EXPORT int instr_page_protection(uintptr_t addr) { return page_protection(addr); }

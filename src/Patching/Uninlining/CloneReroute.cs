@@ -1,6 +1,6 @@
 using System.Reflection;
 using System.Reflection.Emit;
-using Instr.Patching.Detours;
+using Instr.Patching.Platforms.X64;
 using Instr.Patching.Engine;
 
 

@@ -2,6 +2,7 @@ using Iced.Intel;
 using Instr.Patching.Counters;
 using Instr.Patching.Detours;
 using Instr.Patching.Interop;
+using Instr.Patching.Platforms.X64;
 
 namespace Instr.Patching.Tests.Detours;
 

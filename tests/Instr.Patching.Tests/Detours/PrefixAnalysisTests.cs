@@ -1,4 +1,4 @@
-using Instr.Patching.Detours;
+using Instr.Patching.Platforms.X64;
 
 namespace Instr.Patching.Tests.Detours;
 

@@ -31,7 +31,7 @@ public sealed unsafe class JitInterfaceTableTests
             Assert.Equal(s.SlotCount - 1, s.GetJitFlags);
             Assert.All(new[] { s.CanInline, s.ReportInliningDecision, s.GetMethodDefFromMethod, s.AllocMem }, slot => Assert.InRange(slot, 0u, s.SlotCount - 2));
             Assert.Equal(s.CanInline + 2, s.ReportInliningDecision); // canInline, beginInlining, reportInliningDecision
-            Assert.Equal(0x4000, row.FixupPrecodeDataOffset);
+            Assert.Equal(0x4000, row.Precode.DataOffset);
         }
     }
 

@@ -1,5 +1,5 @@
-using Iced.Intel;
-using Instr.Patching.Detours;
+using Instr.Patching.Platforms;
+using Instr.Patching.Platforms.X64;
 
 namespace Instr.Patching.Runtime.CoreClr;
 
@@ -15,127 +15,46 @@ internal readonly record struct EntryChainEnd(nint Precode, nint PrecodeSlot, ni
 }
 
 /// <summary>
-/// Follows a method's entry point through the runtime's stubs to the body it currently runs (CoreCLR 8, 9, 10 on x64):
-/// FixupPrecode (<c>jmp [rip+0x3ffa]</c> into its data page, see <see cref="FixupPrecode"/>; target == precode+6 means "not compiled"),
-/// call-counting stub (<c>mov rax,[rip+x]; dec word [rax]; je ..; jmp [rip+y]</c>), instantiating stub
-/// and unboxing stub (<c>... mov rax,imm64; jmp rax</c>) and plain indirect jumps.
+/// Follows a method's entry point through the runtime's stubs to the body it currently runs: the engine's one stub
+/// walker. Each hop's code is read by the architecture (<see cref="EntryStubShapes"/>: FixupPrecode, call-counting
+/// stub, instantiating/unboxing stub, plain indirect jumps); which indirect jump is a FixupPrecode, where its
+/// MethodDesc is and what "not compiled yet" looks like come from the runtime's row (<see cref="FixupPrecodeLayout"/>).
 /// </summary>
 internal static unsafe class EntryChain
 {
+    /// <summary>Real chains take a few hops (e.g. precode → instantiating stub → canonical precode → call-counting
+    /// stub → body); the bound keeps a cycle or an unknown shape from looping: such a chain ends as "not compiled".</summary>
     private const int MaxHops = 8;
 
     public static EntryChainEnd Walk(nint entry)
     {
+        var layout = Platform.Current.Runtime.Precode;
         nint precode = 0, slot = 0, methodDesc = 0;
         var address = entry;
         for (var hop = 0; hop < MaxHops; hop++)
         {
-            var decoder = PointerCodeReader.DecoderAt(address, 64);
-            var first = decoder.Decode();
-            if (IsRipIndirectJump(first, out var cell))
+            var step = EntryStubShapes.Read(address);
+            if (step.Kind == EntryHopKind.Body)
             {
-                var target = *(nint*)cell;
-                if (cell == address + FixupPrecode.DataOffset)
+                return new EntryChainEnd(precode, slot, methodDesc, address);
+            }
+
+            if (step.Kind == EntryHopKind.IndirectJump && step.Cell == address + layout.DataOffset)
+            {
+                // Keep the precode closest to the body: for shared generic code that is the canonical method's.
+                precode = address;
+                slot = step.Cell;
+                methodDesc = *(nint*)(step.Cell + layout.MethodDescInData);
+
+                if (step.Next == address + layout.UncompiledTargetOffset)
                 {
-                    // Keep the precode closest to the body: for shared generic code that is the canonical method's.
-                    precode = address;
-                    slot = cell;
-                    methodDesc = *(nint*)(cell + FixupPrecode.MethodDescDataOffset);
-
-                    if (target == address + FixupPrecode.UncompiledTargetOffset)
-                    {
-                        return new EntryChainEnd(precode, slot, methodDesc, 0);
-                    }
+                    return new EntryChainEnd(precode, slot, methodDesc, 0);
                 }
-
-                address = target;
-                continue;
             }
 
-            if (TryFollowCallCountingStub(first, decoder, out var next) || TryFollowRegisterJump(first, decoder, out next))
-            {
-                address = next;
-                continue;
-            }
-
-            return new EntryChainEnd(precode, slot, methodDesc, address);
+            address = step.Next;
         }
 
         return new EntryChainEnd(precode, slot, methodDesc, 0);
     }
-
-    private static bool IsRipIndirectJump(in Instruction instruction, out nint cell)
-    {
-        cell = 0;
-        if (instruction.Code != Code.Jmp_rm64 || instruction.Op0Kind != OpKind.Memory || !instruction.IsIPRelativeMemoryOperand)
-        {
-            return false;
-        }
-
-        cell = (nint)instruction.IPRelativeMemoryAddress;
-        return true;
-    }
-
-    private static bool TryFollowCallCountingStub(in Instruction first, Decoder decoder, out nint next)
-    {
-        next = 0;
-        if (first.Code != Code.Mov_r64_rm64 || first.Op0Register != Register.RAX || !first.IsIPRelativeMemoryOperand)
-        {
-            return false;
-        }
-
-        var second = decoder.Decode();
-        if (second.Code != Code.Dec_rm16 || second.MemoryBase != Register.RAX)
-        {
-            return false;
-        }
-
-        for (var i = 0; i < 3; i++)
-        {
-            var instruction = decoder.Decode();
-            if (IsRipIndirectJump(instruction, out var cell))
-            {
-                next = *(nint*)cell;
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static bool TryFollowRegisterJump(in Instruction first, Decoder decoder, out nint next)
-    {
-        // Instantiating stubs: a few register moves, then mov rax,imm64; jmp rax.
-        next = 0;
-        var instruction = first;
-        ulong raxValue = 0;
-        for (var i = 0; i < 6; i++)
-        {
-            if (instruction.Code == Code.Mov_r64_imm64 && instruction.Op0Register == Register.RAX)
-            {
-                raxValue = instruction.GetImmediate(1);
-            }
-            else if (instruction.Code == Code.Jmp_rm64 && instruction.Op0Kind == OpKind.Register && instruction.Op0Register == Register.RAX && raxValue != 0)
-            {
-                next = (nint)raxValue;
-                return true;
-            }
-            else if (!IsRegisterShuffle(instruction))
-            {
-                return false;
-            }
-
-            instruction = decoder.Decode();
-        }
-
-        return false;
-    }
-
-    // Register moves of instantiating stubs, and the `add rdi,8` of unboxing stubs (struct methods called
-    // through an interface or object), which then jump to the real method's entry.
-    private static bool IsRegisterShuffle(in Instruction instruction) =>
-        ((instruction.Code is Code.Mov_r64_rm64 or Code.Mov_rm64_r64 or Code.Mov_r64_imm64 or Code.Lea_r64_m)
-         && !instruction.IsIPRelativeMemoryOperand
-         && instruction.MemoryBase != Register.RSP)
-        || (instruction.Code == Code.Add_rm64_imm8 && instruction.Op0Kind == OpKind.Register && instruction.Op0Register == Register.RDI);
 }

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Instr.Patching.Interop;
+using Instr.Patching.Platforms;
 
 namespace Instr.Patching.Runtime.CoreClr;
 
@@ -30,16 +31,9 @@ internal static unsafe class JitHook
                 return;
             }
 
+            // The row the platform picked (it refuses an unknown JIT-EE version with the reason).
+            var slots = Platform.Current.Runtime.Slots;
             var compiler = NativeHelper.GetJitCompiler();
-            Guid version;
-            NativeHelper.JitVersion(compiler, (byte*)&version);
-            if (!JitInterfaceTable.TryGet(version, out var slots))
-            {
-                throw new UnsupportedRuntimeException(
-                    $"patch engine: unknown JIT-EE interface version {version} (runtime {RuntimeInformation.FrameworkDescription}); " +
-                    $"its ICorJitInfo slots are not verified, so the engine refuses to hook this JIT (served: {JitInterfaceTable.ServedNames})");
-            }
-
             CheckLayouts();
             watchedCompileHandler = handler;
 
@@ -60,7 +54,8 @@ internal static unsafe class JitHook
 
     private static void CheckLayouts()
     {
-        if (NativeHelper.CompileRecordSize() != (ulong)sizeof(CompileRecord) || NativeHelper.CompileEventSize() != (ulong)sizeof(CompileEvent))
+        if (NativeHelper.CompileRecordSize() != (ulong)sizeof(CompileRecord) || NativeHelper.CompileEventSize() != (ulong)sizeof(CompileEvent)
+            || NativeHelper.JitSlotsSize() != (ulong)sizeof(JitSlots))
         {
             throw new PlatformNotSupportedException("patch engine: native helper does not match this engine build (struct layouts differ)");
         }

@@ -5,34 +5,32 @@ using Instr.Shared;
 namespace Instr.Patching.Runtime.CoreClr;
 
 /// <summary>
-/// Everything the engine relies on that belongs to one CoreCLR version, keyed by its JIT-EE interface version (the
-/// GUID the JIT reports through ICorJitCompiler::getVersionIdentifier; it changes whenever the JIT/runtime
-/// interface changes, and stays the same across a release's servicing updates). The engine serves a runtime only
-/// when its GUID is in this table: nothing is ever guessed for an unknown one.
-/// </summary>
-/// <param name="Name">The runtime line the row belongs to (".NET 8").</param>
-/// <param name="Major">Its major version, checked against the running runtime as well.</param>
-/// <param name="JitEeVersion">The JIT-EE interface version GUID (from the list shared with the CLI).</param>
-/// <param name="Slots">ICorJitInfo vtable slots and JIT flag facts (passed to the native hook).</param>
-/// <param name="FixupPrecodeDataOffset">Distance from a FixupPrecode to its data (jump target, then MethodDesc).</param>
-/// <param name="VerifiedOn">The runtime versions the row was verified on: the jit-table probe plus the static,
-/// hot-loop-osr, generic-definition and inlinable-callee-future-callers scenarios, run self-contained on each.</param>
-internal sealed record CoreClrRuntime(string Name, int Major, Guid JitEeVersion, JitSlots Slots, int FixupPrecodeDataOffset, string VerifiedOn);
-
-/// <summary>
-/// The served runtimes. How each row was found: the slot order of the JIT interface published for that release
+/// The served runtimes: one <see cref="CoreClrRuntime"/> row per JIT-EE version, and the only place that holds
+/// runtime-version facts (the native hook receives them from here; nothing else in the engine hard-codes one).
+/// The engine serves a runtime only when its GUID is in this table: nothing is ever guessed for an unknown one.
+/// How each row was found: the slot order of the JIT interface published for that release
 /// (ICorJitInfo = ICorStaticInfo + ICorDynamicInfo + ICorJitInfo methods in declaration order, as generated
 /// from ThunkInput.txt), then confirmed on the runtime itself by the <c>jit-table</c> probe scenario (each slot's
 /// arguments and results checked during real compiles) and by every count scenario. Facts that are the same on
-/// all three rows were measured on each, not assumed: the FixupPrecode (<c>jmp [rip+0x3ffa]</c>: data 0x4000 past
-/// the code, jump target then MethodDesc; target = precode+6 until compiled), the call-counting stub shape, the
-/// AllocMemArgs layout (final code at +24, writable copy at +32) and CORJIT_FLAG_OSR = bit 7.
-/// W^X (on by default since .NET 7) behaves the same on all three: the JIT writes into a writable alias and the
-/// runtime copies it to the final address after compileMethod returns, which is why the hook patches the alias.
+/// all three rows were measured on each, not assumed, and are still written in each row, so a runtime that changes
+/// one changes only its own row: the FixupPrecode data 0x4000 past the code (jump target then MethodDesc; target =
+/// precode+6 until compiled), the AllocMemArgs layout (hot code size at +0, final code at +24, writable alias at
+/// +32) and CORJIT_FLAG_OSR = bit 7.
+/// W^X (on by default since .NET 7) behaves the same on all three: the JIT writes into the writable alias and the
+/// runtime copies it to the final address after compileMethod returns, which is why the hook patches the alias
+/// (with W^X off the alias is null and the hook writes the final code).
 /// </summary>
 internal static class JitInterfaceTable
 {
-    private const int FixupPrecodeDataOffset = 0x4000;
+    // The values measured on .NET 8, 9 and 10 (see above); a row for a runtime that differs gets its own values.
+    private static readonly FixupPrecodeLayout Precode8To10 = new(DataOffset: 0x4000, MethodDescInData: 8, UncompiledTargetOffset: 6);
+    private const uint OsrFlagBit8To10 = 7;
+    private const uint AllocMemHotSizeAt8To10 = 0;
+    private const uint AllocMemCodeAt8To10 = 24;
+    private const uint AllocMemWritableCodeAt8To10 = 32;
+
+    // Bytes of room the hook asks allocMem for after a watched or dynamic method's body (engine policy, not a runtime fact).
+    private const uint ExtraCodeBytes = 8;
 
     public static readonly IReadOnlyList<CoreClrRuntime> Served =
     [
@@ -45,9 +43,12 @@ internal static class JitInterfaceTable
             GetMethodDefFromMethod = 113,
             AllocMem = 154,
             GetJitFlags = 169,
-            OsrFlagBit = 7,
-            ExtraCodeBytes = 8,
-        }, FixupPrecodeDataOffset, "8.0.31, 8.0.34 (probe and scenarios); 8.0.0 (the GUID in its JIT)"),
+            OsrFlagBit = OsrFlagBit8To10,
+            ExtraCodeBytes = ExtraCodeBytes,
+            AllocMemHotSizeAt = AllocMemHotSizeAt8To10,
+            AllocMemCodeAt = AllocMemCodeAt8To10,
+            AllocMemWritableCodeAt = AllocMemWritableCodeAt8To10,
+        }, Precode8To10, "8.0.31, 8.0.34 (probe and scenarios); 8.0.0 (the GUID in its JIT)"),
 
         // .NET 9 (9.0.x): 174 slots (notifyMethodInfoUsage and getTypeDefinition moved canInline up by two).
         new(".NET 9", 9, ServedRuntimes.Net9.JitEeVersion, new JitSlots
@@ -58,9 +59,12 @@ internal static class JitInterfaceTable
             GetMethodDefFromMethod = 118,
             AllocMem = 158,
             GetJitFlags = 173,
-            OsrFlagBit = 7,
-            ExtraCodeBytes = 8,
-        }, FixupPrecodeDataOffset, "9.0.18, 9.0.20, 9.0.23 (probe and scenarios)"),
+            OsrFlagBit = OsrFlagBit8To10,
+            ExtraCodeBytes = ExtraCodeBytes,
+            AllocMemHotSizeAt = AllocMemHotSizeAt8To10,
+            AllocMemCodeAt = AllocMemCodeAt8To10,
+            AllocMemWritableCodeAt = AllocMemWritableCodeAt8To10,
+        }, Precode8To10, "9.0.18, 9.0.20, 9.0.23 (probe and scenarios)"),
 
         // .NET 10 (10.0.x): 176 slots.
         new(".NET 10", 10, ServedRuntimes.Net10.JitEeVersion, new JitSlots
@@ -71,9 +75,12 @@ internal static class JitInterfaceTable
             GetMethodDefFromMethod = 120,
             AllocMem = 160,
             GetJitFlags = 175,
-            OsrFlagBit = 7,
-            ExtraCodeBytes = 8,
-        }, FixupPrecodeDataOffset, "10.0.12"),
+            OsrFlagBit = OsrFlagBit8To10,
+            ExtraCodeBytes = ExtraCodeBytes,
+            AllocMemHotSizeAt = AllocMemHotSizeAt8To10,
+            AllocMemCodeAt = AllocMemCodeAt8To10,
+            AllocMemWritableCodeAt = AllocMemWritableCodeAt8To10,
+        }, Precode8To10, "10.0.12"),
     ];
 
     private static readonly Lazy<(CoreClrRuntime? Row, string? Problem)> RunningRow = new(FindRunning, LazyThreadSafetyMode.ExecutionAndPublication);
@@ -97,6 +104,29 @@ internal static class JitInterfaceTable
     /// <summary>What the runtime lines served are, for messages.</summary>
     public static string ServedNames => string.Join(", ", Served.Select(r => r.Name));
 
+    /// <summary>The row for a JIT reporting <paramref name="version"/> inside a runtime of major version
+    /// <paramref name="runtimeMajor"/>, or null with a one-line reason: an unknown GUID, or a known one in a runtime
+    /// of another version (a JIT copied between runtimes), is refused, never guessed.</summary>
+    public static CoreClrRuntime? Select(Guid version, int runtimeMajor, string runtimeDescription, out string? problem)
+    {
+        problem = null;
+        var row = Find(version);
+        if (row is null)
+        {
+            problem = $"patch engine: unknown JIT-EE interface version {version} ({runtimeDescription}); " +
+                      $"its ICorJitInfo slots are not verified, so the engine refuses to hook this JIT (served: {ServedNames})";
+            return null;
+        }
+
+        if (row.Major != runtimeMajor)
+        {
+            problem = $"patch engine: the JIT reports the interface version of {row.Name} but the runtime is {runtimeDescription}; refused";
+            return null;
+        }
+
+        return row;
+    }
+
     private static unsafe (CoreClrRuntime?, string?) FindRunning()
     {
         Guid version;
@@ -109,15 +139,7 @@ internal static class JitInterfaceTable
             return (null, $"patch engine: cannot ask the JIT for its interface version: {(error.InnerException ?? error).Message}");
         }
 
-        var row = Find(version);
-        if (row is null)
-        {
-            return (null, $"patch engine: unknown JIT-EE interface version {version} ({RuntimeInformation.FrameworkDescription}); " +
-                          $"its ICorJitInfo slots are not verified, so the engine refuses to hook this JIT (served: {ServedNames})");
-        }
-
-        return row.Major == Environment.Version.Major
-            ? (row, null)
-            : (null, $"patch engine: the JIT reports the interface version of {row.Name} but the runtime is {RuntimeInformation.FrameworkDescription}; refused");
+        var row = Select(version, Environment.Version.Major, RuntimeInformation.FrameworkDescription, out var problem);
+        return (row, problem);
     }
 }

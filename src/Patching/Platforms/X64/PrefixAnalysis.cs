@@ -1,6 +1,6 @@
 using Iced.Intel;
 
-namespace Instr.Patching.Detours;
+namespace Instr.Patching.Platforms.X64;
 
 /// <summary>The first whole instructions of a body that a 5-byte jump will overwrite, or why it cannot.</summary>
 /// <remarks>
@@ -12,7 +12,8 @@ namespace Instr.Patching.Detours;
 /// </remarks>
 internal sealed record PrefixAnalysis(IReadOnlyList<Instruction> Instructions, int Length, string? Problem)
 {
-    public const int JumpLength = 5;
+    /// <summary>Bytes the detour's jump overwrites at the body start (a <c>jmp rel32</c>).</summary>
+    public const int JumpLength = X64Jumps.RelativeJumpLength;
 
     /// <summary>True when the last instruction of the prefix is a call the stub replays (see remarks).</summary>
     public bool EndsWithCall => Instructions.Count > 0 && Instructions[^1].FlowControl is FlowControl.Call or FlowControl.IndirectCall;
@@ -29,12 +30,12 @@ internal sealed record PrefixAnalysis(IReadOnlyList<Instruction> Instructions, i
     /// room), so a body shorter than a jump can still take one.</param>
     public static PrefixAnalysis Analyze(nint code, nint readFrom, int knownSize, int roomAfterBody)
     {
-        if ((code & 63) > 56)
+        if (!X64Jumps.AtomicWriteFits(code))
         {
             return Refuse("body start too close to a cache-line end for an atomic 8-byte write");
         }
 
-        var decoder = Decoder.Create(64, new PointerCodeReader(readFrom, 64), (ulong)code, DecoderOptions.None);
+        var decoder = PointerCodeReader.DecoderAt(readFrom, 64, code);
         var instructions = new List<Instruction>();
         var length = 0;
         while (length < JumpLength)
@@ -97,7 +98,7 @@ internal sealed record PrefixAnalysis(IReadOnlyList<Instruction> Instructions, i
 
     private static bool HasBranchIntoPrefix(nint code, nint readFrom, int size, int prefixLength)
     {
-        var decoder = Decoder.Create(64, new PointerCodeReader(readFrom, size), (ulong)code, DecoderOptions.None);
+        var decoder = PointerCodeReader.DecoderAt(readFrom, size, code);
         var start = (ulong)code;
         while (decoder.IP < start + (ulong)size)
         {

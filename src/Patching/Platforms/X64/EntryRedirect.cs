@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using Iced.Intel;
 using Instr.Patching.Interop;
 
-namespace Instr.Patching.Detours;
+namespace Instr.Patching.Platforms.X64;
 
 /// <summary>
 /// Sends every new call of a running body to another function (a fresh compile of the same code), while other threads
@@ -26,8 +26,8 @@ namespace Instr.Patching.Detours;
 /// </summary>
 internal sealed unsafe class EntryRedirect
 {
-    private const int JumpLength = 5;
-    private const int ShortJumpLength = 2;
+    private const int JumpLength = X64Jumps.RelativeJumpLength;
+    private const int ShortJumpLength = X64Jumps.ShortJumpLength;
     private const int StubSize = 32;
 
     private EntryRedirect(nint body, nint site, nint stub, ulong original, ulong redirected, nint room)
@@ -85,14 +85,14 @@ internal sealed unsafe class EntryRedirect
             var offset = (int)((long)instruction.IP - body);
             var site = (nint)instruction.IP;
             var inProlog = frame.Apply(instruction, dryRun: true);
-            var usable = (site & 63) <= 56 && frame.Undoable && (inProlog || !HasIndirectJump(instructions))
+            var usable = X64Jumps.AtomicWriteFits(site) && frame.Undoable && (inProlog || !HasIndirectJump(instructions))
                          && !AnyBranchInto(instructions, body, offset + instruction.Length);
             if (usable && instruction.Length >= JumpLength)
             {
                 return Build(body, site, target, frame, room: 0, out problem);
             }
 
-            if (usable && instruction.Length >= ShortJumpLength && room >= JumpLength && roomStart - (site + ShortJumpLength) is >= sbyte.MinValue and <= sbyte.MaxValue)
+            if (usable && instruction.Length >= ShortJumpLength && room >= JumpLength && X64Jumps.ShortJumpReaches(site, roomStart))
             {
                 return Build(body, site, target, frame, roomStart, out problem);
             }
@@ -119,7 +119,7 @@ internal sealed unsafe class EntryRedirect
             return null;
         }
 
-        if ((body & 63) > 56)
+        if (!X64Jumps.AtomicWriteFits(body))
         {
             problem = "body start too close to a cache-line end for an atomic write";
             return null;
@@ -195,11 +195,7 @@ internal sealed unsafe class EntryRedirect
             length += 4;
         }
 
-        // jmp [rip+0]; dq target
-        code[length++] = 0xFF;
-        code[length++] = 0x25;
-        length += 4;
-        BinaryPrimitives.WriteInt64LittleEndian(code.AsSpan(length), target);
+        X64Jumps.WriteAbsoluteJump(code.AsSpan(length), target);
         code.AsSpan().CopyTo(new Span<byte>((void*)stub, StubSize));
 
         var original = *(ulong*)site;
@@ -207,15 +203,13 @@ internal sealed unsafe class EntryRedirect
         BinaryPrimitives.WriteUInt64LittleEndian(jump, original);
         if (room == 0)
         {
-            jump[0] = 0xE9;
-            BinaryPrimitives.WriteInt32LittleEndian(jump[1..], checked((int)(stub - (site + JumpLength))));
+            X64Jumps.WriteRelativeJump(jump, site, stub);
             return new EntryRedirect(body, site, stub, original, BinaryPrimitives.ReadUInt64LittleEndian(jump), 0);
         }
 
         // The room after the body: jmp stub. Nothing runs there yet, so a plain write is safe.
         Span<byte> far = stackalloc byte[JumpLength];
-        far[0] = 0xE9;
-        BinaryPrimitives.WriteInt32LittleEndian(far[1..], checked((int)(stub - (room + JumpLength))));
+        X64Jumps.WriteRelativeJump(far, room, stub);
         fixed (byte* bytes = far)
         {
             if (NativeHelper.CodeWrite((byte*)room, bytes, JumpLength) != 0)
@@ -226,13 +220,7 @@ internal sealed unsafe class EntryRedirect
         }
 
         // The replaced instruction: jmp short room, then nops up to its end (never executed: the jump skips them).
-        var replaced = Decoder.Create(64, new PointerCodeReader(site, 16), (ulong)site, DecoderOptions.None).Decode().Length;
-        jump[0] = 0xEB;
-        jump[1] = unchecked((byte)(sbyte)(room - (site + ShortJumpLength)));
-        for (var i = ShortJumpLength; i < replaced; i++)
-        {
-            jump[i] = 0x90;
-        }
+        X64Jumps.WriteShortJump(jump, site, room, PointerCodeReader.InstructionLength(site));
 
         return new EntryRedirect(body, site, stub, original, BinaryPrimitives.ReadUInt64LittleEndian(jump), room);
     }
@@ -240,7 +228,7 @@ internal sealed unsafe class EntryRedirect
     private static List<Instruction>? Decode(nint body, int size, out string? problem)
     {
         problem = null;
-        var decoder = Decoder.Create(64, new PointerCodeReader(body, size), (ulong)body, DecoderOptions.None);
+        var decoder = PointerCodeReader.DecoderAt(body, size);
         var instructions = new List<Instruction>();
         while ((long)decoder.IP < body + size)
         {
