@@ -16,6 +16,9 @@ internal sealed unsafe class BodyDetour(nint code, nint stub, int slot, byte[] o
 
     public int Slot { get; } = slot;
 
+    /// <summary>Where the stub diverts after counting (a probe's managed wrapper); 0 for a counting-only stub.</summary>
+    public nint Diverted { get; init; }
+
     /// <summary>The body's first <see cref="PrefixAnalysis.JumpLength"/> bytes before the patch.</summary>
     public byte[] OriginalFirstBytes { get; } = originalFirstBytes;
 

@@ -208,7 +208,7 @@ internal sealed unsafe class BodyTable(CompileIndex compiles, ProbeStubs stubs)
                 return null;
             }
 
-            if (known.Slot == patch.Slot && new ReadOnlySpan<byte>((void*)body.Start, PrefixAnalysis.JumpLength).SequenceEqual(known.OriginalFirstBytes))
+            if (known.Slot == patch.Slot && patch.Route is null && known.Diverted == 0 && new ReadOnlySpan<byte>((void*)body.Start, PrefixAnalysis.JumpLength).SequenceEqual(known.OriginalFirstBytes))
             {
                 return known; // unchanged body patched before: reuse its stub (stubs are never freed)
             }
@@ -226,14 +226,17 @@ internal sealed unsafe class BodyTable(CompileIndex compiles, ProbeStubs stubs)
             return null;
         }
 
-        var stub = stubs.Build(patch, body.Start, prefix, out problem);
+        var stub = stubs.Build(patch, body.Start, prefix, published: true, out problem);
         if (stub == 0)
         {
             return null;
         }
 
         ourStubs.Add(stub);
-        return new BodyDetour(body.Start, stub, patch.Slot, new ReadOnlySpan<byte>((void*)body.Start, PrefixAnalysis.JumpLength).ToArray());
+        return new BodyDetour(body.Start, stub, patch.Slot, new ReadOnlySpan<byte>((void*)body.Start, PrefixAnalysis.JumpLength).ToArray())
+        {
+            Diverted = patch.Route?.Wrapper.Entry ?? 0,
+        };
     }
 
     /// <summary>
@@ -253,7 +256,7 @@ internal sealed unsafe class BodyTable(CompileIndex compiles, ProbeStubs stubs)
             return precodeRedirects.TryGetValue(body.PrecodeSlot, out var existing) && existing.Owner == patch;
         }
 
-        var stub = stubs.Build(patch, body.Start, PrefixAnalysis.Empty, out _);
+        var stub = stubs.Build(patch, body.Start, PrefixAnalysis.Empty, published: true, out _);
         if (stub == 0 || Interlocked.CompareExchange(ref *(nint*)body.PrecodeSlot, stub, body.Start) != body.Start)
         {
             return false;
@@ -332,7 +335,7 @@ internal sealed unsafe class BodyTable(CompileIndex compiles, ProbeStubs stubs)
                 return;
             }
 
-            var stub = stubs.Build(patch, compiled.Code, prefix, out var problem);
+            var stub = stubs.Build(patch, compiled.Code, prefix, published: false, out var problem);
             if (stub == 0)
             {
                 patch.AddGap($"a recompiled body was not patched: {problem}");
@@ -341,7 +344,7 @@ internal sealed unsafe class BodyTable(CompileIndex compiles, ProbeStubs stubs)
 
             ourStubs.Add(stub);
             var original = new ReadOnlySpan<byte>((void*)compiled.CodeWritable, PrefixAnalysis.JumpLength).ToArray();
-            var detour = new BodyDetour(compiled.Code, stub, patch.Slot, original);
+            var detour = new BodyDetour(compiled.Code, stub, patch.Slot, original) { Diverted = patch.Route?.Wrapper.Entry ?? 0 };
             detour.WriteIntoUnpublishedCopy(compiled.CodeWritable);
             bodies[compiled.Code] = detour;
             patch.Bodies.Add(detour);

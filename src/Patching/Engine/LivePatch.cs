@@ -1,11 +1,13 @@
 using System.Reflection;
 using Instr.Patching.Counters;
 using Instr.Patching.Detours;
+using Instr.Patching.Probes;
 
 namespace Instr.Patching.Engine;
 
-/// <summary>A live count patch: its counter slot and the bodies it has detoured.</summary>
-internal sealed class LivePatch(MethodBase method, ProbeKind probe, PatchTarget target, int slot, long baseline) : PatchedMethod
+/// <summary>A live patch: its counter slot, its probe's route (a managed wrapper for probes that need one) and the
+/// bodies it has detoured.</summary>
+internal sealed class LivePatch(MethodBase method, ProbeDefinition probe, PatchTarget target, int slot, long baseline, ManagedRoute? route) : PatchedMethod
 {
     private readonly object notesLock = new();
     private readonly List<string> notes = [.. target.Notes];
@@ -18,7 +20,12 @@ internal sealed class LivePatch(MethodBase method, ProbeKind probe, PatchTarget 
 
     public override MethodBase Method { get; } = method;
 
-    public override ProbeKind Probe { get; } = probe;
+    public override ProbeKind Probe { get; } = probe.Kind;
+
+    public ProbeDefinition Definition { get; } = probe;
+
+    /// <summary>The wrapper the stubs divert to and its probe slot; null for the count probe (the stub alone).</summary>
+    public ManagedRoute? Route { get; } = route;
 
     public override DateTimeOffset PatchedAt { get; } = DateTimeOffset.UtcNow;
 
@@ -113,7 +120,16 @@ internal sealed class LivePatch(MethodBase method, ProbeKind probe, PatchTarget 
 
     public override long ReadCalls() => active ? ThreadOwnedCounters.Read(Slot) - baseline : Interlocked.Read(ref finalCalls);
 
-    public override TimingSnapshot? ReadTiming() => null;
+    public override TimingSnapshot? ReadTiming()
+    {
+        if (Route is not { } route || Definition.Read is not { } read)
+        {
+            return null;
+        }
+
+        route.Wrapper.Refresh();
+        return read(route.Slot);
+    }
 
     /// <summary>Stops the patch: later reads return the count at this moment.</summary>
     public long Deactivate()

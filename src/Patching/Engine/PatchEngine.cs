@@ -2,6 +2,7 @@ using System.Reflection;
 using Instr.Patching.Counters;
 using Instr.Patching.Detours;
 using Instr.Patching.Interop;
+using Instr.Patching.Probes;
 using Instr.Patching.Runtime.CoreClr;
 using Instr.Patching.Runtime.CoreClr.Profiling;
 using Instr.Patching.Uninlining;
@@ -143,7 +144,15 @@ internal sealed unsafe class PatchEngine
                     continue;
                 }
 
-                var patch = new LivePatch(method, probe, target, slot, ThreadOwnedCounters.Read(slot));
+                var definition = ProbeRegistry.Find(probe)!;
+                ManagedRoute? route = null;
+                if (definition.ManagedProbe is { } managed && (route = BuildRoute(method, managed, out var unroutable)) is null)
+                {
+                    results[i] = new PatchResult(method, null, unroutable, []);
+                    continue;
+                }
+
+                var patch = new LivePatch(method, definition, target, slot, ThreadOwnedCounters.Read(slot), route);
                 watches.Watch(patch);
                 live[target.Key] = patch;
                 EnsureCompiled(target, method);
@@ -227,6 +236,20 @@ internal sealed unsafe class PatchEngine
             uninliner.Release(patch);
             return new UnpatchResult(method, failures == 0, final,
                 failures == 0 ? null : $"{Bodies(failures)} could not be restored (changed by someone else)");
+        }
+    }
+
+    /// <summary>The wrapper of a managed probe for this method, or null with the reason (never throws at the caller).</summary>
+    private static ManagedRoute? BuildRoute(MethodBase method, Type probe, out string? refusal)
+    {
+        try
+        {
+            return ManagedRoute.Build(method, probe, out refusal);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or NotSupportedException or TypeLoadException or BadImageFormatException)
+        {
+            refusal = $"cannot build the {probe.Name} wrapper for its calling convention: {e.Message}";
+            return null;
         }
     }
 

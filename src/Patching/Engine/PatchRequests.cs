@@ -1,4 +1,5 @@
 using System.Reflection;
+using Instr.Patching.Probes;
 
 namespace Instr.Patching.Engine;
 
@@ -14,12 +15,7 @@ internal static class PatchRequests
             return "no method given";
         }
 
-        if (probe == ProbeKind.Timing)
-        {
-            return "timing probe not implemented yet (use the count probe)";
-        }
-
-        if (probe != ProbeKind.Count)
+        if (ProbeRegistry.Find(probe) is null)
         {
             return $"unknown probe kind {probe}";
         }
