@@ -17,6 +17,7 @@ internal static partial class ScenarioCatalog
         ["timing-generic"] = TimingGeneric,
         ["timing-four-threads"] = TimingFourThreads,
         ["timing-before-first-call"] = TimingBeforeFirstCall,
+        ["timing-switch-under-load"] = TimingSwitchUnderLoad,
     };
 
     private static PatchedMethod PatchTiming(MethodBase method)
@@ -189,5 +190,48 @@ internal static partial class ScenarioCatalog
         Thread.Sleep(300); // tier-up in the background; then more calls through the new body
         made += Hammer.Run(250_000, i => Check(TimingTargets.MixFromStart(i) == ((i * 23L) ^ (i >> 2)), "MixFromStart result"));
         return new ScenarioResult(made, patch.ReadCalls(), TimingText(patch.ReadTiming()));
+    }
+
+    /// <summary>count → timing → count → timing on a live patch while 2 threads call it: the count never misses a call.</summary>
+    private static ScenarioResult TimingSwitchUnderLoad()
+    {
+        void Call(int i) => Check(TimingTargets.Switched(i) == ((i * 19L) ^ (i >> 4)), "Switched result");
+        Hammer.WarmToTier1(Call);
+        var method = Method(typeof(TimingTargets), nameof(TimingTargets.Switched));
+        var first = MethodPatcher.Shared.Patch(method, ProbeKind.Count).Handle!;
+        var stop = 0;
+        var made = new long[2];
+        var workers = Enumerable.Range(0, 2).Select(t => new Thread(() =>
+        {
+            var i = 0;
+            while (Volatile.Read(ref stop) == 0)
+            {
+                Call(i++);
+                made[t]++;
+            }
+        })).ToArray();
+        foreach (var worker in workers)
+        {
+            worker.Start();
+        }
+
+        var steps = new List<string>();
+        foreach (var probe in new[] { ProbeKind.Timing, ProbeKind.Count, ProbeKind.Timing })
+        {
+            Thread.Sleep(200);
+            var switched = MethodPatcher.Shared.Patch(method, probe);
+            Check(switched.Handle == first, "switch returns the same live patch");
+            steps.Add($"{probe}:{switched.Handle?.Probe}");
+        }
+
+        Thread.Sleep(200);
+        Volatile.Write(ref stop, 1);
+        foreach (var worker in workers)
+        {
+            worker.Join();
+        }
+
+        var timing = first.ReadTiming();
+        return new ScenarioResult(made.Sum(), first.ReadCalls(), $"{TimingText(timing)};steps={string.Join(",", steps)};coverage={first.Coverage.IsComplete}");
     }
 }

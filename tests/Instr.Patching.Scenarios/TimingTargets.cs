@@ -40,6 +40,9 @@ internal static class TimingTargets
     public static long Mix(long value) => (value * 29) ^ (value >> 3);
 
     [MethodImpl(MethodImplOptions.NoInlining)]
+    public static long Switched(long value) => (value * 19) ^ (value >> 4);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static long MixFromStart(long value) => (value * 23) ^ (value >> 2);
 
     public static async Task<int> DelayAsync(int value)

@@ -236,6 +236,7 @@ internal sealed unsafe class BodyTable(CompileIndex compiles, ProbeStubs stubs)
         return new BodyDetour(body.Start, stub, patch.Slot, new ReadOnlySpan<byte>((void*)body.Start, PrefixAnalysis.JumpLength).ToArray())
         {
             Diverted = patch.Route?.Wrapper.Entry ?? 0,
+            Prefix = prefix,
         };
     }
 
@@ -274,6 +275,67 @@ internal sealed unsafe class BodyTable(CompileIndex compiles, ProbeStubs stubs)
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// After the patch's probe changed (<see cref="LivePatch.SwitchTo"/>): points every body's jump, and every precode
+    /// redirect, at a stub for the new probe, each with one atomic write. Calls keep being counted by the same slot
+    /// throughout: a call runs either the old stub or the new one. A body the JIT has detoured but the runtime has not
+    /// published yet is retried for a while. Returns how many bodies still run the old probe.
+    /// </summary>
+    public int SwitchProbe(LivePatch patch)
+    {
+        var left = int.MaxValue;
+        for (var attempt = 0; attempt < RestoreRetries && left > 0; attempt++)
+        {
+            lock (Gate)
+            {
+                left = 0;
+                for (var i = 0; i < patch.Bodies.Count; i++)
+                {
+                    var detour = patch.Bodies[i];
+                    var wanted = patch.Route?.Wrapper.Entry ?? 0;
+                    if (detour.Diverted == wanted)
+                    {
+                        continue;
+                    }
+
+                    var published = *(byte*)detour.Code == 0xE9;
+                    var stub = published && detour.Prefix is { } prefix ? stubs.Build(patch, detour.Code, prefix, published: true, out _) : 0;
+                    if (stub != 0)
+                    {
+                        ourStubs.Add(stub);
+                    }
+
+                    if (stub != 0 && detour.TryRetargetLive(stub, wanted) is { } next)
+                    {
+                        bodies[detour.Code] = next;
+                        patch.Bodies[i] = next;
+                    }
+                    else
+                    {
+                        left++;
+                    }
+                }
+
+                foreach (var redirect in precodeRedirects.Values.Where(r => r.Owner == patch).ToList())
+                {
+                    var stub = stubs.Build(patch, redirect.Body, PrefixAnalysis.Empty, published: true, out _);
+                    if (stub != 0 && Interlocked.CompareExchange(ref *(nint*)redirect.Slot, stub, redirect.Stub) == redirect.Stub)
+                    {
+                        ourStubs.Add(stub);
+                        precodeRedirects[redirect.Slot] = redirect with { Stub = stub };
+                    }
+                }
+            }
+
+            if (left > 0)
+            {
+                Thread.Sleep(1); // a body detoured in the JIT's copy: wait for the runtime to publish it
+            }
+        }
+
+        return left;
     }
 
     /// <summary>Puts back the precodes redirected for this patch; the caller holds <see cref="Gate"/>.</summary>
@@ -344,7 +406,7 @@ internal sealed unsafe class BodyTable(CompileIndex compiles, ProbeStubs stubs)
 
             ourStubs.Add(stub);
             var original = new ReadOnlySpan<byte>((void*)compiled.CodeWritable, PrefixAnalysis.JumpLength).ToArray();
-            var detour = new BodyDetour(compiled.Code, stub, patch.Slot, original) { Diverted = patch.Route?.Wrapper.Entry ?? 0 };
+            var detour = new BodyDetour(compiled.Code, stub, patch.Slot, original) { Diverted = patch.Route?.Wrapper.Entry ?? 0, Prefix = prefix };
             detour.WriteIntoUnpublishedCopy(compiled.CodeWritable);
             bodies[compiled.Code] = detour;
             patch.Bodies.Add(detour);

@@ -20,12 +20,18 @@ internal sealed class LivePatch(MethodBase method, ProbeDefinition probe, PatchT
 
     public override MethodBase Method { get; } = method;
 
-    public override ProbeKind Probe { get; } = probe.Kind;
+    private volatile ProbeState state = new(probe, route);
 
-    public ProbeDefinition Definition { get; } = probe;
+    public override ProbeKind Probe => state.Definition.Kind;
+
+    public ProbeDefinition Definition => state.Definition;
 
     /// <summary>The wrapper the stubs divert to and its probe slot; null for the count probe (the stub alone).</summary>
-    public ManagedRoute? Route { get; } = route;
+    public ManagedRoute? Route => state.Route;
+
+    /// <summary>Changes the probe of this live patch (the counter slot, and so the count, stay); the engine then
+    /// points its bodies at stubs for the new probe.</summary>
+    public void SwitchTo(ProbeDefinition probe, ManagedRoute? route) => state = new ProbeState(probe, route);
 
     public override DateTimeOffset PatchedAt { get; } = DateTimeOffset.UtcNow;
 
@@ -122,7 +128,8 @@ internal sealed class LivePatch(MethodBase method, ProbeDefinition probe, PatchT
 
     public override TimingSnapshot? ReadTiming()
     {
-        if (Route is not { } route || Definition.Read is not { } read)
+        var current = state;
+        if (current.Route is not { } route || current.Definition.Read is not { } read)
         {
             return null;
         }
@@ -140,3 +147,6 @@ internal sealed class LivePatch(MethodBase method, ProbeDefinition probe, PatchT
         return final;
     }
 }
+
+/// <summary>A patch's probe and its route, swapped together.</summary>
+internal sealed record ProbeState(ProbeDefinition Definition, ManagedRoute? Route);

@@ -134,7 +134,9 @@ internal sealed unsafe class PatchEngine
 
                 if (live.TryGetValue(target.Key, out var existing))
                 {
-                    results[i] = new PatchResult(method, existing, null, [.. existing.Notes, "already patched: returned the existing patch"]);
+                    results[i] = existing.Probe == probe
+                        ? new PatchResult(method, existing, null, [.. existing.Notes, "already patched: returned the existing patch"])
+                        : SwitchProbe(existing, probe);
                     continue;
                 }
 
@@ -237,6 +239,28 @@ internal sealed unsafe class PatchEngine
             return new UnpatchResult(method, failures == 0, final,
                 failures == 0 ? null : $"{Bodies(failures)} could not be restored (changed by someone else)");
         }
+    }
+
+    /// <summary>Changes a live patch's probe without unpatching: same counter slot, bodies re-pointed one atomic write
+    /// each, so no call goes uncounted.</summary>
+    private PatchResult SwitchProbe(LivePatch patch, ProbeKind probe)
+    {
+        var definition = ProbeRegistry.Find(probe)!;
+        ManagedRoute? route = null;
+        if (definition.ManagedProbe is { } managed && (route = BuildRoute(patch.Method, managed, out var unroutable)) is null)
+        {
+            return new PatchResult(patch.Method, null, unroutable, []);
+        }
+
+        var from = patch.Probe;
+        patch.SwitchTo(definition, route);
+        var left = bodies.SwitchProbe(patch);
+        if (left > 0)
+        {
+            patch.AddGap($"{Bodies(left)} still measured by the {from.ToString().ToLowerInvariant()} probe (not published by the runtime in time)");
+        }
+
+        return new PatchResult(patch.Method, patch, null, [.. patch.Notes, $"switched from the {from.ToString().ToLowerInvariant()} probe to the {probe.ToString().ToLowerInvariant()} probe; the count continues"]);
     }
 
     /// <summary>The wrapper of a managed probe for this method, or null with the reason (never throws at the caller).</summary>

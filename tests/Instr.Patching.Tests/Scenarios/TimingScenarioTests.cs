@@ -91,6 +91,18 @@ public sealed partial class TimingScenarioTests
         Assert.Contains("shared generic code", outcome.Detail, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Switching_count_timing_count_timing_under_load_loses_no_call()
+    {
+        var outcome = ScenarioRunner.Run("timing-switch-under-load");
+
+        Assert.True(outcome.Expected > 0, outcome.Detail);
+        Assert.True(outcome.Expected == outcome.Counted, $"counted {outcome.Counted} of {outcome.Expected}; {outcome.Detail}");
+        Assert.Contains("steps=Timing:Timing,Count:Count,Timing:Timing", outcome.Detail, StringComparison.Ordinal);
+        Assert.True(Long(outcome.Detail, "completed") > 0, outcome.Detail);
+        Assert.Contains("coverage=True", outcome.Detail, StringComparison.Ordinal);
+    }
+
     private static string Part(string detail, string name)
     {
         var start = detail.IndexOf(name + ":", StringComparison.Ordinal);
