@@ -21,6 +21,9 @@ public abstract class PatchedMethod
     /// <summary>Whether every call is counted now (<see cref="CoverageState.Partial"/> with the reason otherwise).</summary>
     public abstract Coverage Coverage { get; }
 
+    /// <summary>Status and reason from one reading of <see cref="IsActive"/> and <see cref="Coverage"/>.</summary>
+    public PatchStatusReading ReadStatus() => PatchStatusReading.Of(IsActive, Coverage);
+
     /// <summary>Calls counted since the patch was applied, summed over every thread (also exited ones).
     /// Monotonic and exact; cheap enough to read many times a second without stopping the app.</summary>
     public abstract long ReadCalls();

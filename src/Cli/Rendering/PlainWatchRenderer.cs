@@ -21,7 +21,7 @@ internal sealed class PlainWatchRenderer(TextWriter output) : IWatchRenderer
             foreach (var method in snapshot.Methods)
             {
                 var timing = SnapshotCells.Timing(method);
-                await output.WriteLineAsync($"{time}\t{method.Name}\t{SnapshotCells.Calls(method)}\t{SnapshotCells.Rate(method)}\t{method.Status}{(timing.Length > 0 ? "\t" + timing : string.Empty)}").ConfigureAwait(false);
+                await output.WriteLineAsync($"{time}\t{method.Name}\t{SnapshotCells.Calls(method)}\t{SnapshotCells.Rate(method)}\t{PatchStateText.Word(method.State)}{(timing.Length > 0 ? "\t" + timing : string.Empty)}").ConfigureAwait(false);
             }
 
             foreach (var meter in snapshot.Meters)

@@ -14,10 +14,9 @@ internal static class SnapshotCells
     public static string Rate(MethodCounter m) => m.Rate.ToString("0.0", CultureInfo.InvariantCulture);
 
     /// <summary>The status cell of the live table: a partial count says so first, with what it misses.</summary>
-    public static string Status(MethodCounter m) =>
-        m.Coverage == Coverage.Partial ? $"partial: {m.CoverageReason}" : m.Status;
+    public static string Status(MethodCounter m) => PatchStateText.Of(m);
 
-    public static bool IsPartial(MethodCounter m) => m.Coverage == Coverage.Partial;
+    public static bool IsPartial(MethodCounter m) => m.State == PatchState.Partial;
 
     public static string Timing(MethodCounter m) =>
         m.Probe == ProbeKind.Timing

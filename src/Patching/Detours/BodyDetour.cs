@@ -17,6 +17,29 @@ internal sealed unsafe class BodyDetour(nint code, nint stub, int slot, byte[] o
 
     public int Slot { get; } = slot;
 
+    /// <summary>Where the stub diverts after counting (a probe's managed wrapper); 0 for a counting-only stub.</summary>
+    public nint Diverted { get; init; }
+
+    /// <summary>The body's first instructions as analysed before the jump replaced them (null for detours made before
+    /// it was kept): what a new stub for the same body relocates when the patch switches probes.</summary>
+    public PrefixAnalysis? Prefix { get; init; }
+
+    /// <summary>Points the body's jump at another stub for the same slot (one 8-byte CAS: a call takes either stub,
+    /// each counts it once). Returns the new detour, or null when the body does not start with this jump now
+    /// (not published yet, or changed).</summary>
+    public BodyDetour? TryRetargetLive(nint stub, nint diverted)
+    {
+        var next = new BodyDetour(Code, stub, Slot, OriginalFirstBytes) { Diverted = diverted, Prefix = Prefix };
+        if (!TrySwapFirstBytes(JumpBytes(), next.JumpBytes()))
+        {
+            return null;
+        }
+
+        Installed = false;
+        next.Installed = true;
+        return next;
+    }
+
     /// <summary>The body's first <see cref="PrefixAnalysis.JumpLength"/> bytes before the patch.</summary>
     public byte[] OriginalFirstBytes { get; } = originalFirstBytes;
 

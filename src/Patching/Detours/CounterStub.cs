@@ -31,9 +31,22 @@ internal static unsafe class CounterStub
 
     /// <summary>Builds a stub for the body at <paramref name="code"/>; the trampoline re-enters the body after the
     /// relocated <paramref name="prefix"/> (with an empty prefix it just jumps to the body: a precode-only route).</summary>
-    public static nint Build(nint code, PrefixAnalysis prefix, int slot, out string? problem)
+    public static nint Build(nint code, PrefixAnalysis prefix, int slot, out string? problem) =>
+        Build(code, prefix, slot, divertTo: 0, out _, out problem);
+
+    /// <summary>
+    /// A stub that counts like <see cref="Build(nint, PrefixAnalysis, int, out string?)"/> and then jumps to
+    /// <paramref name="divertTo"/> (absolute, <c>jmp [rip+0]</c>: rax and flags only) instead of running the
+    /// trampoline; the trampoline still follows, at <paramref name="trampoline"/>, for the diverted code to call.
+    /// Used by probes that run managed code around the call (the count stays this stub's).
+    /// </summary>
+    public static nint BuildDiverting(nint code, PrefixAnalysis prefix, int slot, nint divertTo, out nint trampoline, out string? problem) =>
+        Build(code, prefix, slot, divertTo, out trampoline, out problem);
+
+    private static nint Build(nint code, PrefixAnalysis prefix, int slot, nint divertTo, out nint trampolineAddress, out string? problem)
     {
         problem = null;
+        trampolineAddress = 0;
         var memory = NativeHelper.StubAlloc(code, MaxStubSize);
         if (memory == null && prefix.Length == 0)
         {
@@ -65,8 +78,17 @@ internal static unsafe class CounterStub
         var incAt = bytes.Count;
         Emit(bytes, 0x48, 0xFF, 0x80); EmitInt(bytes, counterDisplacement);    // inc qword [rax+disp]
         var trampolineAt = bytes.Count;
+        if (divertTo != 0)
+        {
+            Emit(bytes, 0xFF, 0x25, 0x00, 0x00, 0x00, 0x00); EmitLong(bytes, divertTo); // jmp [rip+0]; dq divertTo
+            while (bytes.Count % 16 != 0)
+            {
+                bytes.Add(0xCC);
+            }
+        }
 
-        var trampoline = EncodeTrampoline(stub + trampolineAt, code, prefix, out problem);
+        var relocatedAt = bytes.Count;
+        var trampoline = EncodeTrampoline(stub + relocatedAt, code, prefix, out problem);
         if (trampoline is null)
         {
             return 0;
@@ -106,6 +128,7 @@ internal static unsafe class CounterStub
         }
 
         bytes.CopyTo(new Span<byte>(memory, bytes.Count));
+        trampolineAddress = stub + relocatedAt;
         return stub;
     }
 

@@ -1,11 +1,13 @@
 using System.Reflection;
 using Instr.Patching.Counters;
 using Instr.Patching.Detours;
+using Instr.Patching.Probes;
 
 namespace Instr.Patching.Engine;
 
-/// <summary>A live count patch: its counter slot and the bodies it has detoured.</summary>
-internal sealed class LivePatch(MethodBase method, ProbeKind probe, PatchTarget target, int slot, long baseline) : PatchedMethod
+/// <summary>A live patch: its counter slot, its probe's route (a managed wrapper for probes that need one) and the
+/// bodies it has detoured.</summary>
+internal sealed class LivePatch(MethodBase method, ProbeDefinition probe, PatchTarget target, int slot, long baseline, ManagedRoute? route) : PatchedMethod
 {
     private readonly object notesLock = new();
     private readonly List<string> notes = [.. target.Notes];
@@ -18,7 +20,18 @@ internal sealed class LivePatch(MethodBase method, ProbeKind probe, PatchTarget 
 
     public override MethodBase Method { get; } = method;
 
-    public override ProbeKind Probe { get; } = probe;
+    private volatile ProbeState state = new(probe, route);
+
+    public override ProbeKind Probe => state.Definition.Kind;
+
+    public ProbeDefinition Definition => state.Definition;
+
+    /// <summary>The wrapper the stubs divert to and its probe slot; null for the count probe (the stub alone).</summary>
+    public ManagedRoute? Route => state.Route;
+
+    /// <summary>Changes the probe of this live patch (the counter slot, and so the count, stay); the engine then
+    /// points its bodies at stubs for the new probe.</summary>
+    public void SwitchTo(ProbeDefinition probe, ManagedRoute? route) => state = new ProbeState(probe, route);
 
     public override DateTimeOffset PatchedAt { get; } = DateTimeOffset.UtcNow;
 
@@ -113,7 +126,17 @@ internal sealed class LivePatch(MethodBase method, ProbeKind probe, PatchTarget 
 
     public override long ReadCalls() => active ? ThreadOwnedCounters.Read(Slot) - baseline : Interlocked.Read(ref finalCalls);
 
-    public override TimingSnapshot? ReadTiming() => null;
+    public override TimingSnapshot? ReadTiming()
+    {
+        var current = state;
+        if (current.Route is not { } route || current.Definition.Read is not { } read)
+        {
+            return null;
+        }
+
+        route.Wrapper.Refresh();
+        return read(route.Slot);
+    }
 
     /// <summary>Stops the patch: later reads return the count at this moment.</summary>
     public long Deactivate()
@@ -124,3 +147,6 @@ internal sealed class LivePatch(MethodBase method, ProbeKind probe, PatchTarget 
         return final;
     }
 }
+
+/// <summary>A patch's probe and its route, swapped together.</summary>
+internal sealed record ProbeState(ProbeDefinition Definition, ManagedRoute? Route);

@@ -1,9 +1,8 @@
-using System.Collections.Immutable;
 using System.Reflection;
-using System.Runtime.InteropServices;
 using Instr.Patching.Counters;
 using Instr.Patching.Detours;
 using Instr.Patching.Interop;
+using Instr.Patching.Probes;
 using Instr.Patching.Runtime.CoreClr;
 using Instr.Patching.Runtime.CoreClr.Profiling;
 using Instr.Patching.Uninlining;
@@ -11,30 +10,25 @@ using Instr.Patching.Uninlining;
 namespace Instr.Patching.Engine;
 
 /// <summary>
-/// The engine behind <see cref="MethodPatcher"/>. Two locks:
+/// The engine behind <see cref="MethodPatcher"/>: the patch flow (refuse or watch, install on existing bodies,
+/// un-inline callers; unpatch and restore). The pieces: <see cref="PatchRequests"/> (refusals, keys),
+/// <see cref="CounterSlots"/>, <see cref="WatchRegistry"/> (what the JIT hook watches), <see cref="BodyTable"/>
+/// (finding, installing and restoring bodies), <see cref="ProbeStubs"/> (the stub per probe kind). Two locks:
 /// <list type="bullet">
 /// <item><c>gate</c> serializes Patch/Unpatch (it may sleep: two-phase install).</item>
-/// <item><c>bodyGate</c> guards the body table; the JIT hook takes only this one and never waits for a compile,
-/// so a thread compiling a watched method cannot deadlock with a thread patching.</item>
+/// <item><see cref="BodyTable.Gate"/> guards the body table; the JIT hook takes only this one and never waits for a
+/// compile, so a thread compiling a watched method cannot deadlock with a thread patching.</item>
 /// </list>
 /// </summary>
 internal sealed unsafe class PatchEngine
 {
-    private const int RestoreRetries = 200;
-
     private readonly object gate = new();
-    private readonly object bodyGate = new();
     private readonly Dictionary<string, LivePatch> live = [];
-    private readonly Dictionary<string, int> slotsByKey = [];
-    private readonly Dictionary<nint, BodyDetour> bodies = [];
-    private readonly Uninliner uninliner;
+    private readonly CounterSlots slots = new();
     private readonly CompileIndex compiles = new();
-    private readonly HashSet<nint> ourStubs = [];
-    private readonly Dictionary<nint, PrecodeRedirect> precodeRedirects = [];
-    private readonly Dictionary<nint, int> handleWatchCounts = [];
-    private readonly Dictionary<(nint Scope, int Token, bool Whole), int> tokenWatchCounts = [];
-    private volatile ImmutableDictionary<nint, LivePatch> ownersByHandle = ImmutableDictionary<nint, LivePatch>.Empty;
-    private volatile ImmutableDictionary<(nint Scope, int Token), LivePatch> ownersByDefinition = ImmutableDictionary<(nint, int), LivePatch>.Empty;
+    private readonly BodyTable bodies;
+    private readonly WatchRegistry watches;
+    private readonly Uninliner uninliner;
 
     public PatchEngine()
     {
@@ -45,6 +39,8 @@ internal sealed unsafe class PatchEngine
             throw new InvalidOperationException($"patch engine: could not reserve the compile registry (errno {registryError})");
         }
 
+        bodies = new BodyTable(compiles, new ProbeStubs());
+        watches = new WatchRegistry(bodies.Gate);
         var start = new EngineStart();
         ReserveStubMemoryNearCode();
         JitHook.Install(OnWatchedCompile);
@@ -56,7 +52,7 @@ internal sealed unsafe class PatchEngine
     /// 16 MB arena (about 65,000 stubs; untouched pages cost nothing) there when it starts.</summary>
     private static void ReserveStubMemoryNearCode()
     {
-        var probe = typeof(PatchEngine).GetMethod(nameof(IsOsr), BindingFlags.NonPublic | BindingFlags.Static)!;
+        var probe = typeof(PatchEngine).GetMethod(nameof(ReserveStubMemoryNearCode), BindingFlags.NonPublic | BindingFlags.Static)!;
         System.Runtime.CompilerServices.RuntimeHelpers.PrepareMethod(probe.MethodHandle);
         var chain = EntryChain.Walk(probe.MethodHandle.GetFunctionPointer());
         if (chain.Compiled)
@@ -83,7 +79,7 @@ internal sealed unsafe class PatchEngine
             return null;
         }
 
-        var key = KeyOf(method);
+        var key = PatchRequests.KeyOf(method);
         lock (gate)
         {
             return key is not null && live.TryGetValue(key, out var patch) ? patch : null;
@@ -92,7 +88,7 @@ internal sealed unsafe class PatchEngine
 
     public PatchPlan Plan(MethodBase method, ProbeKind probe)
     {
-        var refusal = Refusal(method, probe, out var target);
+        var refusal = PatchRequests.Refusal(method, probe, out var target);
         if (refusal is not null || target is null)
         {
             return new PatchPlan(method, false, refusal, []);
@@ -107,7 +103,7 @@ internal sealed unsafe class PatchEngine
             }
         }
 
-        var found = FindBodies(target).Count;
+        var found = bodies.FindBodies(target).Count;
         notes.Add(found == 0 ? "not compiled yet: its first body will be patched when the JIT compiles it" : $"{Bodies(found)} compiled now");
         if (uninliner.Describe(method) is { } inlined)
         {
@@ -129,7 +125,7 @@ internal sealed unsafe class PatchEngine
             for (var i = 0; i < methods.Count; i++)
             {
                 var method = methods[i];
-                var refusal = Refusal(method, probe, out var target);
+                var refusal = PatchRequests.Refusal(method, probe, out var target);
                 if (refusal is not null || target is null)
                 {
                     results[i] = new PatchResult(method, null, refusal, []);
@@ -138,24 +134,28 @@ internal sealed unsafe class PatchEngine
 
                 if (live.TryGetValue(target.Key, out var existing))
                 {
-                    results[i] = new PatchResult(method, existing, null, [.. existing.Notes, "already patched: returned the existing patch"]);
+                    results[i] = existing.Probe == probe
+                        ? new PatchResult(method, existing, null, [.. existing.Notes, "already patched: returned the existing patch"])
+                        : SwitchProbe(existing, probe);
                     continue;
                 }
 
-                if (!slotsByKey.TryGetValue(target.Key, out var slot))
+                if (slots.For(target.Key, out var noSlot) is not { } slot)
                 {
-                    slot = ThreadOwnedCounters.AllocateSlot();
-                    if (slot < 0)
-                    {
-                        results[i] = new PatchResult(method, null, $"too many distinct patched methods ({ThreadOwnedCounters.SlotsPerBlock}) in this process", []);
-                        continue;
-                    }
-
-                    slotsByKey[target.Key] = slot;
+                    results[i] = new PatchResult(method, null, noSlot, []);
+                    continue;
                 }
 
-                var patch = new LivePatch(method, probe, target, slot, ThreadOwnedCounters.Read(slot));
-                Watch(patch);
+                var definition = ProbeRegistry.Find(probe)!;
+                ManagedRoute? route = null;
+                if (definition.ManagedProbe is { } managed && (route = BuildRoute(method, managed, out var unroutable)) is null)
+                {
+                    results[i] = new PatchResult(method, null, unroutable, []);
+                    continue;
+                }
+
+                var patch = new LivePatch(method, definition, target, slot, ThreadOwnedCounters.Read(slot), route);
+                watches.Watch(patch);
                 live[target.Key] = patch;
                 EnsureCompiled(target, method);
                 started.Add((i, patch));
@@ -170,7 +170,7 @@ internal sealed unsafe class PatchEngine
                     SelfProfiler.TryEnsureAttached(out _);
                 }
 
-                InstallExistingBodies([.. started.Select(s => s.Patch)]);
+                bodies.InstallExistingBodies([.. started.Select(s => s.Patch)]);
             }
             catch (Exception e)
             {
@@ -178,21 +178,9 @@ internal sealed unsafe class PatchEngine
                 started.ForEach(s => s.Patch.AddGap($"existing bodies not patched (internal error: {e.GetType().Name}: {e.Message})"));
             }
 
-            Dictionary<LivePatch, int> redirectsByOwner;
-            lock (bodyGate)
-            {
-                // Counted once for the batch: per patch it would be quadratic in a 10,000-method patch.
-                redirectsByOwner = precodeRedirects.Values.GroupBy(r => r.Owner).ToDictionary(g => g.Key, g => g.Count());
-            }
-
             foreach (var (index, patch) in started)
             {
-                int installed;
-                lock (bodyGate)
-                {
-                    installed = patch.Bodies.Count + redirectsByOwner.GetValueOrDefault(patch);
-                }
-
+                var installed = bodies.InstalledCount(patch);
                 patch.AddNote(installed switch
                 {
                     0 when patch.Target.WholeDefinition =>
@@ -228,7 +216,7 @@ internal sealed unsafe class PatchEngine
             return new UnpatchResult(method!, false, 0, "no method given");
         }
 
-        var key = PatchRules.RefusalFor(method) is null ? KeyOf(method) : null;
+        var key = PatchRules.RefusalFor(method) is null ? PatchRequests.KeyOf(method) : null;
         lock (gate)
         {
             if (key is null || !live.Remove(key, out var patch))
@@ -237,59 +225,56 @@ internal sealed unsafe class PatchEngine
             }
 
             List<BodyDetour> detours;
-            lock (bodyGate)
+            lock (bodies.Gate)
             {
-                Unwatch(patch);
-                RemovePrecodeRedirects(patch);
+                watches.Unwatch(patch);
+                bodies.RemovePrecodeRedirects(patch);
                 detours = [.. patch.Bodies];
                 patch.Bodies.Clear();
             }
 
             var final = patch.Deactivate();
-            var failures = RestoreAll(detours);
+            var failures = bodies.RestoreAll(detours);
             uninliner.Release(patch);
             return new UnpatchResult(method, failures == 0, final,
                 failures == 0 ? null : $"{Bodies(failures)} could not be restored (changed by someone else)");
         }
     }
 
-    /// <summary>Every body the engine knows for a method: from the compile registry and by walking entry points.</summary>
-    internal List<BodyLocation> FindBodies(PatchTarget target)
+    /// <summary>Changes a live patch's probe without unpatching: same counter slot, bodies re-pointed one atomic write
+    /// each, so no call goes uncounted.</summary>
+    private PatchResult SwitchProbe(LivePatch patch, ProbeKind probe)
     {
-        var result = new Dictionary<nint, BodyLocation>();
-        foreach (var record in compiles.Of(target))
+        var definition = ProbeRegistry.Find(probe)!;
+        ManagedRoute? route = null;
+        if (definition.ManagedProbe is { } managed && (route = BuildRoute(patch.Method, managed, out var unroutable)) is null)
         {
-            if (!IsOsr(record.JitFlags))
-            {
-                result[record.Code] = new BodyLocation(record.Code, (int)record.Size, (int)(record.Reserved - record.Size), 0);
-            }
+            return new PatchResult(patch.Method, null, unroutable, []);
         }
 
-        foreach (var entry in target.EntryPoints)
+        var from = patch.Probe;
+        patch.SwitchTo(definition, route);
+        var left = bodies.SwitchProbe(patch);
+        if (left > 0)
         {
-            var chain = EntryChain.Walk(entry);
-            bool isOurStub;
-            lock (bodyGate)
-            {
-                isOurStub = ourStubs.Contains(chain.Body);
-            }
-
-            if (isOurStub)
-            {
-                continue; // a precode already redirected to one of our stubs
-            }
-
-            if (chain.Compiled && !result.ContainsKey(chain.Body))
-            {
-                result[chain.Body] = new BodyLocation(chain.Body, 0, 0, chain.PrecodeSlot);
-            }
-            else if (chain.Compiled && chain.PrecodeSlot != 0)
-            {
-                result[chain.Body] = result[chain.Body] with { PrecodeSlot = chain.PrecodeSlot };
-            }
+            patch.AddGap($"{Bodies(left)} still measured by the {from.ToString().ToLowerInvariant()} probe (not published by the runtime in time)");
         }
 
-        return [.. result.Values];
+        return new PatchResult(patch.Method, patch, null, [.. patch.Notes, $"switched from the {from.ToString().ToLowerInvariant()} probe to the {probe.ToString().ToLowerInvariant()} probe; the count continues"]);
+    }
+
+    /// <summary>The wrapper of a managed probe for this method, or null with the reason (never throws at the caller).</summary>
+    private static ManagedRoute? BuildRoute(MethodBase method, Type probe, out string? refusal)
+    {
+        try
+        {
+            return ManagedRoute.Build(method, probe, out refusal);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or NotSupportedException or TypeLoadException or BadImageFormatException)
+        {
+            refusal = $"cannot build the {probe.Name} wrapper for its calling convention: {e.Message}";
+            return null;
+        }
     }
 
     /// <summary>
@@ -315,443 +300,14 @@ internal sealed unsafe class PatchEngine
         }
     }
 
-    internal static bool IsOsr(ulong jitFlags) => ((jitFlags >> 7) & 1) != 0;
-
-    private string? Refusal(MethodBase? method, ProbeKind probe, out PatchTarget? target)
-    {
-        target = null;
-        if (method is null)
-        {
-            return "no method given";
-        }
-
-        if (probe == ProbeKind.Timing)
-        {
-            return "timing probe not implemented yet (use the count probe)";
-        }
-
-        if (probe != ProbeKind.Count)
-        {
-            return $"unknown probe kind {probe}";
-        }
-
-        var refusal = PatchRules.RefusalFor(method);
-        if (refusal is not null)
-        {
-            return refusal;
-        }
-
-        try
-        {
-            target = PatchTarget.Resolve(method);
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or NotSupportedException or MissingMethodException)
-        {
-            return $"cannot find the method's code: {e.Message}";
-        }
-
-        return null;
-    }
-
-    private static string? KeyOf(MethodBase method)
-    {
-        try
-        {
-            if (PatchTarget.IsGenericDefinition(method))
-            {
-                return $"def:{ModuleData.Of(method.Module):x}:{method.MetadataToken:x}";
-            }
-
-            return $"md:{method.MethodHandle.Value:x}";
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or NotSupportedException)
-        {
-            return null;
-        }
-    }
-
     private static string Bodies(int count) => count == 1 ? "1 body" : $"{count} bodies";
-
-    private void Watch(LivePatch patch)
-    {
-        var target = patch.Target;
-        lock (bodyGate)
-        {
-            var byHandle = ownersByHandle;
-            foreach (var handle in target.Handles)
-            {
-                byHandle = byHandle.SetItem(handle, patch);
-            }
-
-            ownersByHandle = byHandle;
-            if (target.BodiesByToken)
-            {
-                ownersByDefinition = ownersByDefinition.SetItem((target.Scope, target.Token), patch);
-            }
-        }
-
-        foreach (var handle in target.Handles)
-        {
-            if (Increment(handleWatchCounts, handle) == 1)
-            {
-                NativeHelper.WatchHandle(handle, 1);
-            }
-        }
-
-        // Refusing canInline by token also covers the unboxing entry and every instantiation.
-        if (Increment(tokenWatchCounts, (target.Scope, target.Token, false)) == 1)
-        {
-            NativeHelper.WatchToken(target.Scope, (uint)target.Token, 0, 1);
-        }
-
-        if (target.BodiesByToken && Increment(tokenWatchCounts, (target.Scope, target.Token, true)) == 1)
-        {
-            NativeHelper.WatchToken(target.Scope, (uint)target.Token, 1, 1);
-        }
-    }
-
-    private void Unwatch(LivePatch patch)
-    {
-        var target = patch.Target;
-        var byHandle = ownersByHandle;
-        foreach (var handle in target.Handles)
-        {
-            if (byHandle.TryGetValue(handle, out var owner) && owner == patch)
-            {
-                byHandle = byHandle.Remove(handle);
-            }
-
-            if (Decrement(handleWatchCounts, handle) == 0)
-            {
-                NativeHelper.WatchHandle(handle, 0);
-            }
-        }
-
-        ownersByHandle = byHandle;
-        if (target.BodiesByToken && ownersByDefinition.TryGetValue((target.Scope, target.Token), out var definitionOwner) && definitionOwner == patch)
-        {
-            ownersByDefinition = ownersByDefinition.Remove((target.Scope, target.Token));
-        }
-
-        if (Decrement(tokenWatchCounts, (target.Scope, target.Token, false)) == 0)
-        {
-            NativeHelper.WatchToken(target.Scope, (uint)target.Token, 0, 0);
-        }
-
-        if (target.BodiesByToken && Decrement(tokenWatchCounts, (target.Scope, target.Token, true)) == 0)
-        {
-            NativeHelper.WatchToken(target.Scope, (uint)target.Token, 1, 0);
-        }
-    }
-
-    private static int Increment<TKey>(Dictionary<TKey, int> counts, TKey key)
-        where TKey : notnull
-    {
-        counts.TryGetValue(key, out var n);
-        counts[key] = n + 1;
-        return n + 1;
-    }
-
-    private static int Decrement<TKey>(Dictionary<TKey, int> counts, TKey key)
-        where TKey : notnull
-    {
-        counts.TryGetValue(key, out var n);
-        if (n <= 1)
-        {
-            counts.Remove(key);
-            return 0;
-        }
-
-        counts[key] = n - 1;
-        return n - 1;
-    }
-
-    /// <summary>
-    /// Two-phase install on bodies that are already running: (1) point the precode at the stub, so new calls
-    /// through the entry point skip the body's first instructions; (2) after a pause that lets threads already
-    /// inside those instructions leave them, write the body jump atomically; then look again for a body
-    /// published meanwhile.
-    /// </summary>
-    private void InstallExistingBodies(IReadOnlyList<LivePatch> patches)
-    {
-        // With the engine's profiler attached the runtime can be suspended: then no managed thread stands inside any
-        // method's first instructions (prologs are never GC-safe points), and every jump is written in one window.
-        var suspended = SelfProfiler.IsAttached;
-        for (var round = 0; round < 3 && patches.Count > 0; round++)
-        {
-            var pending = new List<(LivePatch Patch, BodyDetour Detour, nint PrecodeSlot)>();
-            lock (bodyGate)
-            {
-                foreach (var patch in patches)
-                {
-                    foreach (var body in FindBodies(patch.Target))
-                    {
-                        var detour = PrepareLiveBody(patch, body, out var problem);
-                        if (detour is null)
-                        {
-                            if (problem is not null && !TryRedirectPrecode(patch, body))
-                            {
-                                patch.AddGap($"one body not patched: {problem}");
-                            }
-
-                            continue;
-                        }
-
-                        var precodeSlot = body.PrecodeSlot;
-                        if (suspended || (precodeSlot != 0 && Interlocked.CompareExchange(ref *(nint*)precodeSlot, detour.Stub, body.Start) != body.Start))
-                        {
-                            precodeSlot = 0;
-                        }
-
-                        pending.Add((patch, detour, precodeSlot));
-                    }
-                }
-            }
-
-            if (pending.Count == 0)
-            {
-                break;
-            }
-
-            if (!suspended)
-            {
-                Thread.Sleep(1); // lets threads that were inside a body's first instructions leave them
-            }
-
-            lock (bodyGate)
-            {
-                var installed = suspended ? InstallSuspended(pending.Select(p => p.Detour).ToList()) : null;
-                for (var i = 0; i < pending.Count; i++)
-                {
-                    var (patch, detour, precodeSlot) = pending[i];
-                    if (installed is null ? detour.TryInstallLive() : installed[i])
-                    {
-                        bodies[detour.Code] = detour;
-                        patch.Bodies.Add(detour);
-                    }
-                    else
-                    {
-                        patch.AddGap($"body at 0x{detour.Code:x} changed while patching; not patched");
-                    }
-
-                    if (precodeSlot != 0)
-                    {
-                        Interlocked.CompareExchange(ref *(nint*)precodeSlot, detour.Code, detour.Stub);
-                    }
-                }
-            }
-        }
-    }
-
-    /// <summary>Writes every jump while the runtime is suspended; which ones were written.</summary>
-    private static bool[] InstallSuspended(List<BodyDetour> detours)
-    {
-        var written = new bool[detours.Count];
-        var indexes = new List<int>();
-        var at = new List<nint>();
-        var expected = new List<ulong>();
-        var desired = new List<ulong>();
-        for (var i = 0; i < detours.Count; i++)
-        {
-            if (detours[i].PlanInstall() is { } swap)
-            {
-                indexes.Add(i);
-                at.Add(detours[i].Code);
-                expected.Add(swap.Expected);
-                desired.Add(swap.Desired);
-            }
-        }
-
-        if (indexes.Count == 0)
-        {
-            return written;
-        }
-
-        var addresses = at.ToArray();
-        var expectedBytes = expected.ToArray();
-        var desiredBytes = desired.ToArray();
-        var results = new int[indexes.Count];
-        int hr;
-        fixed (nint* a = addresses)
-        fixed (ulong* e = expectedBytes)
-        fixed (ulong* d = desiredBytes)
-        fixed (int* r = results)
-        {
-            hr = NativeHelper.Cas8Suspended((uint)indexes.Count, (ulong**)a, e, d, r);
-        }
-
-        for (var k = 0; k < indexes.Count; k++)
-        {
-            if (hr == 0 && results[k] == 0)
-            {
-                detours[indexes[k]].MarkInstalled();
-                written[indexes[k]] = true;
-            }
-        }
-
-        return written;
-    }
-
-    /// <summary>A detour ready to install on a published body, or null when the body is already detoured,
-    /// not yet published, or cannot take a jump (the reason goes into the patch's notes).</summary>
-    private BodyDetour? PrepareLiveBody(LivePatch patch, BodyLocation body, out string? problem)
-    {
-        problem = null;
-        if (bodies.TryGetValue(body.Start, out var known))
-        {
-            if (known.Installed)
-            {
-                return null;
-            }
-
-            if (known.Slot == patch.Slot && new ReadOnlySpan<byte>((void*)body.Start, PrefixAnalysis.JumpLength).SequenceEqual(known.OriginalFirstBytes))
-            {
-                return known; // unchanged body patched before: reuse its stub (stubs are never freed)
-            }
-        }
-
-        if (*(ulong*)body.Start == 0)
-        {
-            return null; // compiled but not copied into place yet; the next round or the hook catches it
-        }
-
-        var prefix = PrefixAnalysis.Analyze(body.Start, body.Start, body.Size, body.RoomAfter);
-        if (!prefix.CanDetour)
-        {
-            problem = prefix.Problem;
-            return null;
-        }
-
-        var stub = CounterStub.Build(body.Start, prefix, patch.Slot, out problem);
-        if (stub == 0)
-        {
-            return null;
-        }
-
-        ourStubs.Add(stub);
-        return new BodyDetour(body.Start, stub, patch.Slot, new ReadOnlySpan<byte>((void*)body.Start, PrefixAnalysis.JumpLength).ToArray());
-    }
-
-    /// <summary>
-    /// For a body that cannot take a jump (e.g. a 4-byte Tier1 body): point its precode at a counting stub that
-    /// then jumps to the body. Counts every call made through the entry point (all calls to a non-virtual
-    /// method); calls that reach the body directly (a vtable slot) are not seen, which the notes say.
-    /// </summary>
-    private bool TryRedirectPrecode(LivePatch patch, BodyLocation body)
-    {
-        if (precodeRedirects.Values.Any(r => r.Body == body.Start && r.Owner == patch))
-        {
-            return true;
-        }
-
-        if (body.PrecodeSlot == 0 || precodeRedirects.ContainsKey(body.PrecodeSlot))
-        {
-            return precodeRedirects.TryGetValue(body.PrecodeSlot, out var existing) && existing.Owner == patch;
-        }
-
-        var stub = CounterStub.Build(body.Start, PrefixAnalysis.Empty, patch.Slot, out _);
-        if (stub == 0 || Interlocked.CompareExchange(ref *(nint*)body.PrecodeSlot, stub, body.Start) != body.Start)
-        {
-            return false;
-        }
-
-        ourStubs.Add(stub);
-        precodeRedirects[body.PrecodeSlot] = new PrecodeRedirect(body.PrecodeSlot, body.Start, stub, patch);
-        if (patch.Method.IsVirtual)
-        {
-            patch.AddGap("body too short for a jump: calls through the entry point are counted, virtual calls straight to the body are not");
-        }
-        else
-        {
-            patch.AddNote("body too short for a jump: counted at its entry point instead");
-        }
-
-        return true;
-    }
-
-    private void RemovePrecodeRedirects(LivePatch patch)
-    {
-        foreach (var redirect in precodeRedirects.Values.Where(r => r.Owner == patch).ToList())
-        {
-            // If the runtime has since repointed the precode (a new body), it is no longer ours to restore.
-            Interlocked.CompareExchange(ref *(nint*)redirect.Slot, redirect.Body, redirect.Stub);
-            precodeRedirects.Remove(redirect.Slot);
-        }
-    }
-
-    private int RestoreAll(List<BodyDetour> detours)
-    {
-        var failures = 0;
-        foreach (var detour in detours)
-        {
-            var restored = false;
-            for (var attempt = 0; attempt < RestoreRetries && !restored; attempt++)
-            {
-                lock (bodyGate)
-                {
-                    restored = detour.TryRestoreLive();
-                }
-
-                if (!restored)
-                {
-                    // Patched in the JIT's copy but not copied into place yet: wait for the runtime to publish it.
-                    Thread.Sleep(1);
-                }
-            }
-
-            if (!restored)
-            {
-                failures++;
-            }
-        }
-
-        return failures;
-    }
 
     /// <summary>Runs on a JIT thread inside compileMethod, for a watched method's new body (never OSR).</summary>
     private void OnWatchedCompile(CompileEvent compiled)
     {
-        if (!ownersByHandle.TryGetValue(compiled.MethodHandle, out var patch)
-            && !ownersByDefinition.TryGetValue((compiled.Scope, (int)compiled.Token), out patch))
+        if (watches.OwnerOf(compiled) is { } patch)
         {
-            return;
-        }
-
-        lock (bodyGate)
-        {
-            if (!patch.IsActive || bodies.TryGetValue(compiled.Code, out var existing) && existing.Installed)
-            {
-                return;
-            }
-
-            var room = (int)(compiled.Reserved - compiled.Size);
-            var prefix = PrefixAnalysis.Analyze(compiled.Code, compiled.CodeWritable, (int)compiled.Size, room);
-            if (!prefix.CanDetour)
-            {
-                patch.AddGap($"a recompiled body was not patched: {prefix.Problem}");
-                return;
-            }
-
-            var stub = CounterStub.Build(compiled.Code, prefix, patch.Slot, out var problem);
-            if (stub == 0)
-            {
-                patch.AddGap($"a recompiled body was not patched: {problem}");
-                return;
-            }
-
-            ourStubs.Add(stub);
-            var original = new ReadOnlySpan<byte>((void*)compiled.CodeWritable, PrefixAnalysis.JumpLength).ToArray();
-            var detour = new BodyDetour(compiled.Code, stub, patch.Slot, original);
-            detour.WriteIntoUnpublishedCopy(compiled.CodeWritable);
-            bodies[compiled.Code] = detour;
-            patch.Bodies.Add(detour);
+            bodies.DetourNewBody(patch, compiled);
         }
     }
 }
-
-/// <summary>A precode pointed at a counting stub (for a body that cannot take a jump).</summary>
-internal sealed record PrecodeRedirect(nint Slot, nint Body, nint Stub, LivePatch Owner);
-
-/// <summary>A body found for a patch: where it starts, its size and spare room when the registry knows them
-/// (else 0), and the precode slot that currently jumps straight to it (else 0).</summary>
-internal readonly record struct BodyLocation(nint Start, int Size, int RoomAfter, nint PrecodeSlot);

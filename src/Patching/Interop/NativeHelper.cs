@@ -27,6 +27,8 @@ internal static unsafe class NativeHelper
     public static readonly delegate* unmanaged<ulong*> PoolNextAddress = (delegate* unmanaged<ulong*>)Export("instr_pool_next_address");
     public static readonly delegate* unmanaged<ulong*> PoolOverflow = (delegate* unmanaged<ulong*>)Export("instr_pool_overflow");
     public static readonly delegate* unmanaged<uint, long> CounterSum = (delegate* unmanaged<uint, long>)Export("instr_counter_sum");
+    // SuppressGCTransition: a leaf that neither blocks nor calls back, on every timed call (a plain transition costs ~10 ns).
+    public static readonly delegate* unmanaged[SuppressGCTransition]<ulong> Rdtsc = (delegate* unmanaged[SuppressGCTransition]<ulong>)Export("instr_rdtsc");
     public static readonly delegate* unmanaged<ulong> PoolBlocksUsed = (delegate* unmanaged<ulong>)Export("instr_pool_blocks_used");
     public static readonly delegate* unmanaged<ulong*, ulong, ulong, int> CodeCas8 = (delegate* unmanaged<ulong*, ulong, ulong, int>)Export("instr_code_cas8");
     public static readonly delegate* unmanaged<byte*, byte*, uint, int> CodeWrite = (delegate* unmanaged<byte*, byte*, uint, int>)Export("instr_code_write");

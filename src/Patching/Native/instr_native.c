@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
+#include <x86intrin.h>
 
 #define EXPORT __attribute__((visibility("default")))
 
@@ -56,6 +57,9 @@ EXPORT int64_t instr_counter_sum(uint32_t slot) {
     sum += __atomic_load_n((int64_t *)overflow_block + slot, __ATOMIC_RELAXED);
     return sum;
 }
+/* The timing probe's clock: the invariant TSC (constant_tsc, nonstop_tsc), calibrated once by the engine. */
+EXPORT uint64_t instr_rdtsc(void) { return __rdtsc(); }
+
 EXPORT uint64_t instr_pool_blocks_used(void) { return __atomic_load_n(&pool_next, __ATOMIC_ACQUIRE); }
 
 // ---------------------------------------------------------------- code memory

@@ -91,8 +91,8 @@ internal sealed unsafe class Uninliner
 
                 // No ReJIT: the bodies the JIT reported are re-routed like DynamicMethods; OSR bodies cannot be
                 // entered from outside their own frame, so only a loop already running in one can still use it.
-                Reroute(patch, [.. ordinary.Where(b => !PatchEngine.IsOsr(b.Record.JitFlags))], "compiled caller");
-                foreach (var osr in Methods(ordinary.Where(b => PatchEngine.IsOsr(b.Record.JitFlags))))
+                Reroute(patch, [.. ordinary.Where(b => !JitFlags.IsOsr(b.Record.JitFlags))], "compiled caller");
+                foreach (var osr in Methods(ordinary.Where(b => JitFlags.IsOsr(b.Record.JitFlags))))
                 {
                     patch.AddGap($"a loop that was already running in {NameOf(osr)} when the patch was made keeps its inlined copy until that call returns ({unavailable})");
                 }
@@ -264,7 +264,7 @@ internal sealed unsafe class Uninliner
         foreach (var body in inliners.Select(b => b.Record))
         {
             ranges.Add((body.Code, body.Code + (nint)body.Size, body.MethodHandle));
-            if (!PatchEngine.IsOsr(body.JitFlags))
+            if (!JitFlags.IsOsr(body.JitFlags))
             {
                 continue;
             }

@@ -1,7 +1,11 @@
 using Instr.Agent.Counters;
+using Instr.Patching;
 using EngineCoverage = Instr.Patching.Coverage;
+using EnginePatchStatus = Instr.Patching.PatchStatus;
+using PatchStatus = Instr.Agent.Counters.PatchStatus;
 using EngineCoverageState = Instr.Patching.CoverageState;
 using WireCoverage = Instr.Protocol.V1.Coverage;
+using PatchState = Instr.Protocol.V1.PatchState;
 
 namespace Instr.Agent.Tests.Counters;
 
@@ -30,9 +34,19 @@ public sealed class CoverageWireTests
     [Fact]
     public void Status_follows_activity_and_coverage_only()
     {
-        Assert.Equal("patched", PatchStatus.Of(isActive: true, EngineCoverage.Complete));
-        Assert.Equal("patched, partial coverage", PatchStatus.Of(isActive: true, EngineCoverage.Partial("shared generic code, inlined into, body too short")));
-        Assert.Equal("unpatched", PatchStatus.Of(isActive: false, EngineCoverage.Partial("x")));
-        Assert.Equal("unpatched", PatchStatus.Of(isActive: false, EngineCoverage.Complete));
+        Assert.Equal((PatchState.Patched, "patched"), Wire(isActive: true, EngineCoverage.Complete));
+        Assert.Equal((PatchState.Partial, "patched, partial coverage"), Wire(isActive: true, EngineCoverage.Partial("shared generic code, inlined into, body too short")));
+        Assert.Equal((PatchState.Unpatched, "unpatched"), Wire(isActive: false, EngineCoverage.Partial("x")));
+        Assert.Equal((PatchState.Unpatched, "unpatched"), Wire(isActive: false, EngineCoverage.Complete));
     }
+
+    [Fact]
+    public void Partial_status_carries_the_coverage_reason()
+    {
+        Assert.Equal(new PatchStatusReading(EnginePatchStatus.PartiallyCovered, "inlined into X"), PatchStatusReading.Of(true, EngineCoverage.Partial("inlined into X")));
+        Assert.Equal(new PatchStatusReading(EnginePatchStatus.Patched, null), PatchStatusReading.Of(true, EngineCoverage.Complete));
+    }
+
+    private static (PatchState, string) Wire(bool isActive, EngineCoverage coverage) =>
+        PatchStatus.Of(PatchStatusReading.Of(isActive, coverage).Status);
 }

@@ -21,7 +21,7 @@ public sealed class RendererTests
     {
         TimeUnixMs = 1_700_000_000_000,
         Pid = 7,
-        Methods = { Enumerable.Range(0, methods).Select(i => new MethodCounter { Name = $"N.T:M{i}()", Calls = i * 10, Rate = i, Status = "patched" }) },
+        Methods = { Enumerable.Range(0, methods).Select(i => new MethodCounter { Name = $"N.T:M{i}()", Calls = i * 10, Rate = i, Status = "patched", State = PatchState.Patched }) },
     };
 
     [Fact]
@@ -62,6 +62,21 @@ public sealed class RendererTests
     }
 
     [Fact]
+    public async Task Plain_watch_status_comes_from_the_state_field_not_from_the_wording()
+    {
+        var snapshot = Snapshot(2);
+        snapshot.Methods[0].Status = "patched";
+        snapshot.Methods[0].State = PatchState.Unpatched;
+        snapshot.Methods[1].Status = "unpatched";
+        snapshot.Methods[1].State = PatchState.Partial;
+        var output = new StringWriter();
+        await new PlainWatchRenderer(output).RenderAsync(Stream(snapshot), CancellationToken.None);
+        var lines = output.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("unpatched", lines[0].Split('\t')[4]);
+        Assert.Equal("patched, partial coverage", lines[1].Split('\t')[4]);
+    }
+
+    [Fact]
     public async Task Json_watch_writes_one_object_per_line()
     {
         var output = new StringWriter();
@@ -79,6 +94,7 @@ public sealed class RendererTests
         {
             method.Name = "SampleTarget.Modules.ModuleB+ClassB1Derived:" + method.Name;
             method.Status = "patched, partial coverage";
+            method.State = PatchState.Partial;
             method.Coverage = Coverage.Partial;
             method.CoverageReason = "inlined into 1 already-compiled caller (N.U:Caller()): their calls are not counted";
         }
@@ -103,6 +119,7 @@ public sealed class RendererTests
         console.Ansi.Colors(ColorSystem.Standard).EmitAnsiSequences();
         var snapshot = Snapshot(2);
         snapshot.Methods[1].Status = "patched, partial coverage";
+        snapshot.Methods[1].State = PatchState.Partial;
         snapshot.Methods[1].Coverage = Coverage.Partial;
         snapshot.Methods[1].CoverageReason = "a frame still runs old code";
 

@@ -26,7 +26,7 @@ public class DashboardModelTests
         var snapshot = new WatchSnapshot { TimeUnixMs = time, Pid = 4242 };
         foreach (var (name, calls, rate) in counters)
         {
-            snapshot.Methods.Add(new MethodCounter { Name = name, Calls = calls, Rate = rate, Status = "patched" });
+            snapshot.Methods.Add(new MethodCounter { Name = name, Calls = calls, Rate = rate, Status = "patched", State = PatchState.Patched });
         }
 
         return snapshot;
@@ -167,7 +167,7 @@ public class DashboardModelTests
         var model = ModelWithMethods();
         model.ApplyPatchResponse(Patched(FuncA1), nowUnixMs: 1000);
         var snapshot = Snapshot(2000);
-        snapshot.Methods.Add(new MethodCounter { Name = FuncA1, Calls = 12, Status = "unpatched" });
+        snapshot.Methods.Add(new MethodCounter { Name = FuncA1, Calls = 12, Status = "unpatched", State = PatchState.Unpatched });
 
         model.ApplySnapshot(snapshot);
 

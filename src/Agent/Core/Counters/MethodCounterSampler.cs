@@ -4,6 +4,7 @@ using Instr.Agent.Resolution;
 using Instr.Protocol.V1;
 using EnginePatch = Instr.Patching.PatchedMethod;
 using EngineProbe = Instr.Patching.ProbeKind;
+using PatchStatusReading = Instr.Patching.PatchStatusReading;
 
 namespace Instr.Agent.Counters;
 
@@ -65,12 +66,14 @@ internal sealed class MethodCounterSampler
         // coverage fields of one row must agree.
         var coverage = patch.Coverage;
         var (state, reason) = CoverageWire.Of(coverage);
+        var (patchState, statusWord) = PatchStatus.Of(PatchStatusReading.Of(patch.IsActive, coverage).Status);
         var row = new MethodCounter
         {
             Name = name,
             Calls = calls,
             Rate = Math.Round(rate, 2),
-            Status = PatchStatus.Of(patch.IsActive, coverage),
+            Status = statusWord,
+            State = patchState,
             Probe = patch.Probe == EngineProbe.Timing ? ProbeKind.Timing : ProbeKind.Count,
             Coverage = state,
             CoverageReason = reason,

@@ -1,18 +1,21 @@
-using EngineCoverage = Instr.Patching.Coverage;
+using EnginePatchStatus = Instr.Patching.PatchStatus;
+using WirePatchState = Instr.Protocol.V1.PatchState;
 
 namespace Instr.Agent.Counters;
 
-/// <summary>The short status shown next to a count, so a user sees at a glance whether to trust it. Derived from data
-/// (active or not, coverage), never from the wording of notes.</summary>
+/// <summary>The engine's <see cref="EnginePatchStatus"/> as the wire carries it: the state field (what clients decide
+/// on) and the legacy status word. The one place that maps it.</summary>
 internal static class PatchStatus
 {
     public const string Patched = "patched";
     public const string Partial = "patched, partial coverage";
     public const string Unpatched = "unpatched";
 
-    public static string Of(bool isActive, EngineCoverage coverage)
+    public static (WirePatchState State, string Word) Of(EnginePatchStatus status) => status switch
     {
-        ArgumentNullException.ThrowIfNull(coverage);
-        return !isActive ? Unpatched : coverage.IsComplete ? Patched : Partial;
-    }
+        EnginePatchStatus.Patched => (WirePatchState.Patched, Patched),
+        EnginePatchStatus.PartiallyCovered => (WirePatchState.Partial, Partial),
+        EnginePatchStatus.Unpatched => (WirePatchState.Unpatched, Unpatched),
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "unknown patch status"),
+    };
 }

@@ -123,7 +123,7 @@ internal sealed class DashboardModel
                 continue; // taken before our own patch/unpatch: it describes the old state
             }
 
-            if (string.Equals(counter.Status, "unpatched", StringComparison.OrdinalIgnoreCase))
+            if (counter.State == PatchState.Unpatched)
             {
                 row.Calls = Math.Max(row.Calls, counter.Calls);
                 continue; // the loop below marks it unpatched

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Instr.Cli.Rendering;
 using Instr.Protocol.V1;
 
 namespace Instr.Cli.Ui.Model;
@@ -7,9 +8,6 @@ namespace Instr.Cli.Ui.Model;
 /// What the status column says about trust comes from the coverage data the agent sends, never from note wording.</summary>
 internal static class MethodRowFormatter
 {
-    public const string PatchedMark = "✓ patched";
-    public const string PartialMark = "✓ patched · partial coverage";
-
     public static string FormatCalls(MethodRow row) =>
         row.Patched || row.Unpatched ? row.Calls.ToString("N0", CultureInfo.InvariantCulture) : "";
 
@@ -21,7 +19,7 @@ internal static class MethodRowFormatter
     {
         if (row.Patched)
         {
-            return row.Coverage == Coverage.Partial ? PartialMark : PatchedMark;
+            return PatchStateText.Marked(row.Coverage == Coverage.Partial ? PatchState.Partial : PatchState.Patched, row.CoverageReason);
         }
 
         if (row.RefusedReason is { } reason)
@@ -29,7 +27,7 @@ internal static class MethodRowFormatter
             return $"refused: {reason}";
         }
 
-        return row.Unpatched ? "unpatched" : "";
+        return row.Unpatched ? PatchStateText.Of(PatchState.Unpatched, "") : "";
     }
 
     /// <summary>The full story of one row (what a partial patch misses, then every note; or the refusal), for the

@@ -1,0 +1,121 @@
+using System.Collections.Immutable;
+using Instr.Patching.Interop;
+
+namespace Instr.Patching.Engine;
+
+/// <summary>
+/// Which live patch owns which method handles and definitions: tells the native JIT hook what to watch (new bodies
+/// to patch, inlining to refuse) and answers the hook's "whose body is this?" without a lock. Watches are
+/// ref-counted, because two patches may share a handle or a token (a generic definition and one instantiation).
+/// Mutated only under the engine's patch lock; the owner maps are swapped under the body lock so the hook never sees
+/// an owner whose body table entry is not ready.
+/// </summary>
+internal sealed unsafe class WatchRegistry(object bodyGate)
+{
+    private readonly Dictionary<nint, int> handleWatchCounts = [];
+    private readonly Dictionary<(nint Scope, int Token, bool Whole), int> tokenWatchCounts = [];
+    private volatile ImmutableDictionary<nint, LivePatch> ownersByHandle = ImmutableDictionary<nint, LivePatch>.Empty;
+    private volatile ImmutableDictionary<(nint Scope, int Token), LivePatch> ownersByDefinition = ImmutableDictionary<(nint, int), LivePatch>.Empty;
+
+    /// <summary>The patch whose method the JIT has just compiled, or null. Lock-free: called inside compileMethod.</summary>
+    public LivePatch? OwnerOf(CompileEvent compiled) =>
+        ownersByHandle.TryGetValue(compiled.MethodHandle, out var patch)
+        || ownersByDefinition.TryGetValue((compiled.Scope, (int)compiled.Token), out patch)
+            ? patch
+            : null;
+
+    public void Watch(LivePatch patch)
+    {
+        var target = patch.Target;
+        lock (bodyGate)
+        {
+            var byHandle = ownersByHandle;
+            foreach (var handle in target.Handles)
+            {
+                byHandle = byHandle.SetItem(handle, patch);
+            }
+
+            ownersByHandle = byHandle;
+            if (target.BodiesByToken)
+            {
+                ownersByDefinition = ownersByDefinition.SetItem((target.Scope, target.Token), patch);
+            }
+        }
+
+        foreach (var handle in target.Handles)
+        {
+            if (Increment(handleWatchCounts, handle) == 1)
+            {
+                NativeHelper.WatchHandle(handle, 1);
+            }
+        }
+
+        // Refusing canInline by token also covers the unboxing entry and every instantiation.
+        if (Increment(tokenWatchCounts, (target.Scope, target.Token, false)) == 1)
+        {
+            NativeHelper.WatchToken(target.Scope, (uint)target.Token, 0, 1);
+        }
+
+        if (target.BodiesByToken && Increment(tokenWatchCounts, (target.Scope, target.Token, true)) == 1)
+        {
+            NativeHelper.WatchToken(target.Scope, (uint)target.Token, 1, 1);
+        }
+    }
+
+    /// <summary>Stops watching for this patch; the caller holds the body lock.</summary>
+    public void Unwatch(LivePatch patch)
+    {
+        var target = patch.Target;
+        var byHandle = ownersByHandle;
+        foreach (var handle in target.Handles)
+        {
+            if (byHandle.TryGetValue(handle, out var owner) && owner == patch)
+            {
+                byHandle = byHandle.Remove(handle);
+            }
+
+            if (Decrement(handleWatchCounts, handle) == 0)
+            {
+                NativeHelper.WatchHandle(handle, 0);
+            }
+        }
+
+        ownersByHandle = byHandle;
+        if (target.BodiesByToken && ownersByDefinition.TryGetValue((target.Scope, target.Token), out var definitionOwner) && definitionOwner == patch)
+        {
+            ownersByDefinition = ownersByDefinition.Remove((target.Scope, target.Token));
+        }
+
+        if (Decrement(tokenWatchCounts, (target.Scope, target.Token, false)) == 0)
+        {
+            NativeHelper.WatchToken(target.Scope, (uint)target.Token, 0, 0);
+        }
+
+        if (target.BodiesByToken && Decrement(tokenWatchCounts, (target.Scope, target.Token, true)) == 0)
+        {
+            NativeHelper.WatchToken(target.Scope, (uint)target.Token, 1, 0);
+        }
+    }
+
+    private static int Increment<TKey>(Dictionary<TKey, int> counts, TKey key)
+        where TKey : notnull
+    {
+        counts.TryGetValue(key, out var n);
+        counts[key] = n + 1;
+        return n + 1;
+    }
+
+    private static int Decrement<TKey>(Dictionary<TKey, int> counts, TKey key)
+        where TKey : notnull
+    {
+        counts.TryGetValue(key, out var n);
+        if (n <= 1)
+        {
+            counts.Remove(key);
+            return 0;
+        }
+
+        counts[key] = n - 1;
+        return n - 1;
+    }
+}

@@ -1,0 +1,34 @@
+namespace Instr.Patching.Probes;
+
+/// <summary>
+/// Every probe kind the engine serves, and how: the count probe is the native stub alone; a managed probe adds a
+/// wrapper that calls its <see cref="IManagedProbe"/> hooks. Adding a kind: its <see cref="ProbeKind"/> value, its
+/// probe type (one file), one line here, and its enum value in the wire protocol.
+/// </summary>
+internal static class ProbeRegistry
+{
+    private static readonly Dictionary<ProbeKind, ProbeDefinition> Definitions = new()
+    {
+        [ProbeKind.Count] = new ProbeDefinition(ProbeKind.Count, ManagedProbe: null, Read: null),
+        [ProbeKind.Timing] = new ProbeDefinition(ProbeKind.Timing, typeof(TimingProbe), TimingReadings.Read),
+    };
+
+    /// <summary>The definition of a probe kind, or null for a kind this engine does not know.</summary>
+    public static ProbeDefinition? Find(ProbeKind kind) => Definitions.GetValueOrDefault(kind);
+}
+
+/// <summary>How the engine serves one probe kind.</summary>
+/// <param name="Kind">The kind.</param>
+/// <param name="ManagedProbe">The <see cref="IManagedProbe"/> type whose hooks run around each call; null when the
+/// native counting stub is all the probe needs.</param>
+/// <param name="Read">Reads what the probe recorded for a probe slot (null: the probe records only the count).</param>
+internal sealed record ProbeDefinition(ProbeKind Kind, Type? ManagedProbe, Func<int, TimingSnapshot>? Read);
+
+/// <summary>Probe slots (per-thread state indexes) of managed probes: one per live patch, never reused, because a
+/// wrapper may still run for a call that entered before the patch was removed.</summary>
+internal static class ProbeSlots
+{
+    private static int next = -1;
+
+    public static int Next() => Interlocked.Increment(ref next);
+}

@@ -1,0 +1,98 @@
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
+
+namespace Instr.Patching.Probes;
+
+/// <summary>
+/// The timing probe: each call timed from entry to exit with the TSC, into the calling thread's histogram for the
+/// patch's slot; a call that ends in an exception is counted in <c>exceptions</c> instead. For a Task-returning method
+/// the duration runs to the task's completion (a faulted or cancelled task is an exception). No allocation per call,
+/// except for a task still running when the method returns (one small continuation object, next to the state machine
+/// the method already allocated).
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public sealed class TimingProbe : IManagedProbe
+{
+    private TimingProbe()
+    {
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static long OnEntry(int slot) => TscClock.Now();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void OnExit(int slot, long entry) => ThreadHistograms.Record(slot, TscClock.Now() - entry);
+
+    public static void OnException(int slot, long entry) => ThreadHistograms.RecordException(slot);
+
+    /// <summary>Replaces <see cref="OnExit"/> for Task-returning methods: the call ends when its task does.</summary>
+    public static void OnTaskReturned(int slot, long entry, Task? task)
+    {
+        if (task is null || task.IsCompleted)
+        {
+            Complete(slot, entry, task);
+            return;
+        }
+
+        var pending = new PendingCall(slot, entry, task);
+        task.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(pending.Completed);
+    }
+
+    /// <summary>For ValueTask-returning methods: a completed one ends now; one backed by a Task is followed to its
+    /// completion; one backed by a pooled source (IValueTaskSource) cannot be observed without consuming it, so its
+    /// synchronous part is what gets timed.</summary>
+    public static void OnValueTaskReturned(int slot, long entry, ValueTask task)
+    {
+        if (task.IsCompleted)
+        {
+            if (task.IsCompletedSuccessfully)
+            {
+                OnExit(slot, entry);
+            }
+            else
+            {
+                ThreadHistograms.RecordException(slot);
+            }
+
+            return;
+        }
+
+        OnTaskReturned(slot, entry, ValueTaskSource.TaskBehind(task));
+    }
+
+    public static void OnValueTaskReturned<T>(int slot, long entry, ValueTask<T> task)
+    {
+        if (task.IsCompleted)
+        {
+            if (task.IsCompletedSuccessfully)
+            {
+                OnExit(slot, entry);
+            }
+            else
+            {
+                ThreadHistograms.RecordException(slot);
+            }
+
+            return;
+        }
+
+        OnTaskReturned(slot, entry, ValueTaskSource.TaskBehind(task));
+    }
+
+    private static void Complete(int slot, long entry, Task? task)
+    {
+        if (task is { IsCompletedSuccessfully: false })
+        {
+            ThreadHistograms.RecordException(slot);
+        }
+        else
+        {
+            ThreadHistograms.Record(slot, TscClock.Now() - entry);
+        }
+    }
+
+    private sealed class PendingCall(int slot, long entry, Task task)
+    {
+        public void Completed() => Complete(slot, entry, task);
+    }
+}
