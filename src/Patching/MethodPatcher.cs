@@ -1,6 +1,8 @@
 using System.Reflection;
 using Instr.Patching.Engine;
+using Instr.Patching.Interop;
 using Instr.Patching.Platforms;
+using Instr.Patching.Runtime.CoreClr;
 
 namespace Instr.Patching;
 
@@ -46,6 +48,13 @@ public sealed class MethodPatcher
 
     /// <summary>The live patch of a method, or null.</summary>
     public PatchedMethod? Find(MethodBase method) => engine.Find(method);
+
+    /// <summary>Failures the engine swallowed so the app never saw them (the JIT hook must never throw into the JIT).
+    /// Each one may mean a body that was not patched: surface them.</summary>
+    public static EngineFaults Faults => new(
+        JitHook.CallbackFailures,
+        JitHook.Installed ? (long)NativeHelper.HookErrors() : 0,
+        JitHook.LastCallbackFailure);
 
     /// <summary>Every live patch.</summary>
     public IReadOnlyList<PatchedMethod> Patched => engine.Patched;

@@ -67,11 +67,12 @@ public static class SummaryWriter
     public static void Print(IReadOnlyDictionary<string, double> values, TextWriter output)
     {
         values.TryGetValue(BaselineKey, out var baseline);
-        output.WriteLine($"{"key",-30} {"value",14} {"× plain_call",14}");
+        output.WriteLine($"{"key",-30} {"value",14} {"× plain_call",14} {"target",12}");
         foreach (var (key, value) in values)
         {
             var ratio = baseline > 0 && key.EndsWith("_ns", StringComparison.Ordinal) ? (value / baseline).ToString("0.00", CultureInfo.InvariantCulture) : "";
-            output.WriteLine($"{key,-30} {value.ToString("0.####", CultureInfo.InvariantCulture),14} {ratio,14}");
+            var target = ScaleTargets.Describe(key, value);
+            output.WriteLine($"{key,-30} {value.ToString("0.####", CultureInfo.InvariantCulture),14} {ratio,14} {target,12}");
         }
     }
 }

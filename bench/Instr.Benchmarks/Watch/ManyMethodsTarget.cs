@@ -25,7 +25,11 @@ internal sealed class ManyMethodsTarget : IDisposable
     /// <summary>How many methods the app says it called before "ready" (the number of targets it has).</summary>
     public int MethodsCalled { get; private set; }
 
-    public static ManyMethodsTarget Start(WatchLayout layout, StartupSandbox sandbox)
+    /// <summary>The agent's socket (known once <see cref="Start"/> returns).</summary>
+    public string SocketPath { get; private set; } = "";
+
+    /// <param name="hot">How many targets a background thread of the app keeps calling (ManyMethodsApp --hot).</param>
+    public static ManyMethodsTarget Start(WatchLayout layout, StartupSandbox sandbox, int hot = 0)
     {
         var psi = new ProcessStartInfo(layout.Dotnet)
         {
@@ -35,6 +39,12 @@ internal sealed class ManyMethodsTarget : IDisposable
             UseShellExecute = false,
         };
         psi.ArgumentList.Add(layout.App);
+        if (hot > 0)
+        {
+            psi.ArgumentList.Add("--hot");
+            psi.ArgumentList.Add(hot.ToString(CultureInfo.InvariantCulture));
+        }
+
         sandbox.Isolate(psi);
         psi.Environment["DOTNET_STARTUP_HOOKS"] = layout.StartupHook;
 
@@ -92,6 +102,8 @@ internal sealed class ManyMethodsTarget : IDisposable
 
             Thread.Sleep(20);
         }
+
+        SocketPath = Directory.EnumerateFiles(sandbox.SocketDirectory, prefix + "*").First();
     }
 
     private string Stderr()

@@ -6,26 +6,30 @@ using Instr.Benchmarks.Summary;
 namespace Instr.Benchmarks.Watch;
 
 /// <summary>
-/// What a live watcher costs the watched app when 10,000 methods are patched. Definition of
+/// What a live watcher costs the watched app when 10,000 methods are patched and 1% of them are hot. Definition of
 /// <c>watch_10k_cpu_percent</c>: the CPU the target app process spends (percent of one core: utime + stime from
-/// /proc/PID/stat over a fixed <see cref="Window"/>) while one <c>instr watch --interval 1000 --json</c> streams the
-/// counters of its 10,000 patched methods, minus the same app's CPU over an equal window with the 10,000 methods
-/// patched and no watcher. The app is tests/apps/ManyMethodsApp (10,000 small static methods, each called once, then
-/// idle), started with the agent in a private TMPDIR/XDG_RUNTIME_DIR; the methods are patched with one
-/// <c>instr patch -p PID 'ManyMethodsApp.Targets.*' --json</c>. The idle window starts once the app has gone quiet
-/// after the patch (the agent's background work for a patch, see <see cref="Settle"/>); the watch window starts
-/// after the watcher's first two snapshots (its one-time start-up is not what a long watch costs).
+/// /proc/PID/stat over a fixed <see cref="Window"/>) while one <c>instr watch --interval 100 --json</c> (10 Hz) streams
+/// the counters of its 10,000 patched methods, minus the same app's CPU over an equal window with the methods patched
+/// and no watcher. <c>watch_10k_bytes_per_s</c>: the bytes the agent sent to that watcher per second over the same
+/// window, counted on the wire by a <see cref="CountingRelay"/> between the CLI and the agent (HTTP/2 + gRPC + protobuf).
+/// The app is tests/apps/ManyMethodsApp --hot 100 (10,000 small static methods, each called once; then one thread keeps
+/// calling 100 of them, 1,000 calls a second each), started with the agent in a private TMPDIR/XDG_RUNTIME_DIR; the
+/// methods are patched with one <c>instr patch -p PID 'ManyMethodsApp.Targets.*' --json</c>. The idle window starts
+/// once the app has gone quiet after the patch (see <see cref="Settle"/>); the watch window starts after the watcher's
+/// first two snapshots (its one-time start-up, with every name, is not what a long watch costs).
 /// Extra keys: <c>patch_10k_ms</c> (wall time of that `instr patch`, spawn to exit, CLI start included),
-/// <c>watch_10k_snapshot_bytes</c> (one NDJSON line, UTF-8, without its newline), <c>watch_10k_idle_cpu_percent</c>
-/// (the baseline window itself) and <c>watch_10k_cli_cpu_percent</c> (the `instr watch` process's own CPU in the
-/// watch window). If the patch does not cover exactly 10,000 methods, "10k" in every key becomes the number actually
-/// patched. Not BenchmarkDotNet: whole processes, one run.
+/// <c>patch_10k_quiet_s</c> (from the patch's end until a one-second window of the app under 2% of a core ends, so 1 s
+/// is the least it can read), <c>watch_10k_snapshot_bytes</c> (one NDJSON line, UTF-8, without its newline),
+/// <c>watch_10k_idle_cpu_percent</c> (the baseline window itself) and <c>watch_10k_cli_cpu_percent</c> (the
+/// `instr watch` process's own CPU in the watch window). If the patch does not cover exactly 10,000 methods, "10k" in
+/// every key becomes the number actually patched. Not BenchmarkDotNet: whole processes, one run.
 /// </summary>
 public sealed class WatchCpuOverhead : ISummaryContributor
 {
     private const string Pattern = "ManyMethodsApp.Targets.*";
     private const int ExpectedMethods = 10_000;
-    private const int IntervalMs = 1000;
+    private const int IntervalMs = 100;
+    private const int HotMethods = 100;
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan SettleBound = TimeSpan.FromSeconds(60);
 
@@ -33,7 +37,7 @@ public sealed class WatchCpuOverhead : ISummaryContributor
     {
         var layout = WatchLayout.Find();
         using var sandbox = new StartupSandbox();
-        using var target = ManyMethodsTarget.Start(layout, sandbox);
+        using var target = ManyMethodsTarget.Start(layout, sandbox, HotMethods);
         if (target.MethodsCalled != ExpectedMethods)
         {
             throw new InvalidOperationException($"ManyMethodsApp has {target.MethodsCalled} target methods, expected {ExpectedMethods}: regenerate it");
@@ -51,13 +55,17 @@ public sealed class WatchCpuOverhead : ISummaryContributor
         var settled = Settle(target.Pid);
 
         var idle = ProcessCpu.Measure(Window, target.Pid)[0];
-        double watched, watcher;
+        double watched, watcher, bytesPerSecond;
         int snapshotBytes, snapshots;
-        using (var watch = WatchStream.Start(layout, sandbox, target.Pid, IntervalMs))
+        using (var relay = new CountingRelay(target.SocketPath, sandbox.Root))
+        using (var watch = WatchStream.Start(layout, sandbox, target.Pid, IntervalMs, relay.RuntimeDirectory))
         {
             watch.WaitForLines(2, TimeSpan.FromSeconds(60));
             var before = watch.Count;
+            var bytesBefore = relay.AgentToClientBytes;
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             var cpu = ProcessCpu.Measure(Window, target.Pid, watch.Pid);
+            bytesPerSecond = (relay.AgentToClientBytes - bytesBefore) / clock.Elapsed.TotalSeconds;
             (watched, watcher) = (cpu[0], cpu[1]);
             snapshots = watch.Count - before;
             var line = watch.Latest!;
@@ -66,13 +74,15 @@ public sealed class WatchCpuOverhead : ISummaryContributor
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"watch: {patched} methods patched ({skipped} skipped) in {patch.ElapsedMs:0} ms; app quiet {settled.TotalSeconds:0} s after; app CPU {idle:0.00}% of a core idle vs {watched:0.00}% with a watcher ({snapshots} snapshots of {snapshotBytes} bytes in {Window.TotalSeconds:0} s); the watcher itself {watcher:0.00}%"));
+            $"watch: {patched} methods patched ({skipped} skipped) in {patch.ElapsedMs:0} ms; app quiet {settled.TotalSeconds:0.0} s after; app CPU {idle:0.00}% of a core idle vs {watched:0.00}% with a 10 Hz watcher ({snapshots} snapshots in {Window.TotalSeconds:0} s, {bytesPerSecond:0} bytes/s on the wire, NDJSON line {snapshotBytes} bytes); the watcher itself {watcher:0.00}%"));
         return
         [
             new($"watch_{label}_cpu_percent", watched - idle),
             new($"watch_{label}_idle_cpu_percent", idle),
             new($"watch_{label}_cli_cpu_percent", watcher),
             new($"watch_{label}_snapshot_bytes", snapshotBytes),
+            new($"watch_{label}_bytes_per_s", bytesPerSecond),
+            new($"patch_{label}_quiet_s", settled.TotalSeconds),
             new($"patch_{label}_ms", patch.ElapsedMs),
         ];
     }

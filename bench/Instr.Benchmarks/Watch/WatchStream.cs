@@ -28,10 +28,18 @@ internal sealed class WatchStream : IDisposable
 
     public string? Latest => Volatile.Read(ref _latest);
 
-    public static WatchStream Start(WatchLayout layout, StartupSandbox sandbox, int pid, int intervalMs) =>
-        new(Process.Start(InstrProcess.StartInfo(layout, sandbox, "watch", "-p", pid.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--interval", intervalMs.ToString(System.Globalization.CultureInfo.InvariantCulture), "--json"))
-            ?? throw new InvalidOperationException("could not start instr watch"));
+    /// <param name="runtimeDirectory">Another XDG_RUNTIME_DIR for the CLI (e.g. a <see cref="CountingRelay"/>'s), or null.</param>
+    public static WatchStream Start(WatchLayout layout, StartupSandbox sandbox, int pid, int intervalMs, string? runtimeDirectory = null)
+    {
+        var psi = InstrProcess.StartInfo(layout, sandbox, "watch", "-p", pid.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--interval", intervalMs.ToString(System.Globalization.CultureInfo.InvariantCulture), "--json");
+        if (runtimeDirectory is not null)
+        {
+            psi.Environment["XDG_RUNTIME_DIR"] = runtimeDirectory;
+        }
+
+        return new(Process.Start(psi) ?? throw new InvalidOperationException("could not start instr watch"));
+    }
 
     /// <summary>Waits until <paramref name="lines"/> lines have arrived in all.</summary>
     public void WaitForLines(int lines, TimeSpan bound)

@@ -18,6 +18,7 @@ internal static class InstrRootCommand
             UnpatchCommand.Create(console, common),
             WatchCommand.Create(console, common),
             UiCommand.Create(console, common),
+            AuditCommand.Create(console, common),
             RunCommand.Create(console, common),
             AttachCommand.Create(console, common),
             AgentPathCommand.Create(console, common),

@@ -6,7 +6,7 @@ using Instr.Protocol.V1;
 
 namespace Instr.Cli.Commands;
 
-/// <summary>`instr patch PATTERN [--dry-run] [--probe count|timing] [--all]`.</summary>
+/// <summary>`instr patch PATTERN [--dry-run] [--probe count|timing] [--all] [--ttl DURATION]`.</summary>
 internal static class PatchCommand
 {
     public static Command Create(CliConsole console, CommonOptions common)
@@ -21,9 +21,21 @@ internal static class PatchCommand
         };
         probe.AcceptOnlyFromAmong("count", "timing");
         var all = new Option<bool>("--all") { Description = "Let type globs reach framework methods too (an exact type name always does)" };
+        var ttl = new Option<string?>("--ttl")
+        {
+            Description = "A lease: the agent unpatches these methods by itself after DURATION (e.g. 30s, 10m, 1h30m; 1s to 30d)",
+            HelpName = "DURATION",
+        };
+        ttl.Validators.Add(r =>
+        {
+            if (r.Tokens.Count > 0 && Durations.Parse(r.Tokens[0].Value, out var problem) is null)
+            {
+                r.AddError($"--ttl: {problem}");
+            }
+        });
         var command = new Command("patch", "Instrument every method matching PATTERN in the target app")
         {
-            pattern, dryRun, probe, all, common.Pid, common.Json,
+            pattern, dryRun, probe, all, ttl, common.Pid, common.Json,
         };
         command.SetAction((result, ct) => CommandRunner.RunAsync(console, result.GetValue(common.Verbose), ct, async () =>
         {
@@ -34,6 +46,7 @@ internal static class PatchCommand
                 DryRun = result.GetValue(dryRun),
                 Probe = result.GetValue(probe) == "timing" ? ProbeKind.Timing : ProbeKind.Count,
                 IncludeFramework = result.GetValue(all),
+                TtlMs = result.GetValue(ttl) is { } lease ? (ulong)Durations.Parse(lease, out _)!.Value.TotalMilliseconds : 0,
             };
             var json = result.GetValue(common.Json);
             PatchResponse response;

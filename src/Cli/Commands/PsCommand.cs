@@ -69,7 +69,7 @@ internal static class PsCommand
         row.Status == ProcessStatus.Agent ? row.Patched.ToString(CultureInfo.InvariantCulture) : "-",
         row.Status switch
         {
-            ProcessStatus.Agent => row.Socket ?? "",
+            ProcessStatus.Agent => row.Reason is null ? row.Socket ?? "" : $"{row.Socket}\t{row.Reason}",
             ProcessStatus.Attachable => string.Create(CultureInfo.InvariantCulture, $"instr attach {row.Pid}"),
             _ => row.Reason ?? "",
         },
@@ -85,7 +85,10 @@ internal static class PsCommand
             var info = await connection.Client.GetProcessInfoAsync(
                 new GetProcessInfoRequest(),
                 new CallOptions(deadline: DateTime.UtcNow + ProbeDeadline, cancellationToken: ct)).ConfigureAwait(false);
-            return new ProcessRow(endpoint.Pid, string.IsNullOrEmpty(info.Name) ? fallbackName : info.Name, endpoint.SocketPath, info.Runtime, info.Patched, ProcessStatus.Agent);
+            // Faults the agent kept from the app are said where a user looks first: counts may be low.
+            var faults = info.EngineFaults == 0 ? null : string.Create(CultureInfo.InvariantCulture,
+                $"{info.EngineFaults} engine faults kept from the app (counts may be low): {info.EngineLastFault}");
+            return new ProcessRow(endpoint.Pid, string.IsNullOrEmpty(info.Name) ? fallbackName : info.Name, endpoint.SocketPath, info.Runtime, info.Patched, ProcessStatus.Agent, faults);
         }
         catch (RpcException ex) when (!ct.IsCancellationRequested)
         {

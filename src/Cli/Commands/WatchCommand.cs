@@ -8,9 +8,10 @@ using Instr.Protocol.V1;
 namespace Instr.Cli.Commands;
 
 /// <summary>
-/// `instr watch [--interval MS] [--once] [--count N] [--meter NAME]...`: counters of the patched methods (and app
-/// meters) until Ctrl+C (130), N snapshots (0), or the app exits (0 with a note on stderr, as dotnet-counters
-/// ends quietly when its target goes away).
+/// `instr watch [--interval MS] [--once] [--count N] [--meter NAME]... [--lease PATTERN]...`: counters of the patched
+/// methods (and app meters) until Ctrl+C (130), N snapshots (0), or the app exits (0 with a note on stderr, as
+/// dotnet-counters ends quietly when its target goes away). With --lease, the agent patches PATTERN for as long as this
+/// watch runs and unpatches it when the watch ends, however it ends (Ctrl+C, a killed or crashed CLI).
 /// </summary>
 internal static class WatchCommand
 {
@@ -43,9 +44,14 @@ internal static class WatchCommand
             Description = "Also show the instruments of this app Meter (repeatable)",
             HelpName = "NAME",
         };
+        var lease = new Option<string[]>("--lease")
+        {
+            Description = "Patch PATTERN for as long as this watch runs: the agent unpatches it when the watch ends, even if instr is killed (repeatable)",
+            HelpName = "PATTERN",
+        };
         var command = new Command("watch", "Show live call counters of the patched methods; ends on Ctrl+C (exit 130), after --count snapshots or when the app exits (exit 0)")
         {
-            interval, once, count, meters, common.Pid, common.Json,
+            interval, once, count, meters, lease, common.Pid, common.Json,
         };
         command.Validators.Add(r =>
         {
@@ -60,13 +66,19 @@ internal static class WatchCommand
             var wanted = result.GetValue(once) ? 1 : result.GetValue(count) ?? 0;
             var request = new WatchRequest { IntervalMs = (uint)result.GetValue(interval), Count = (uint)wanted };
             request.Meters.AddRange(result.GetValue(meters) ?? []);
+            request.Lease.AddRange(result.GetValue(lease) ?? []);
 
             var received = new Counter();
-            using var call = connection.Client.Watch(request, cancellationToken: ct);
             var renderer = WatchRenderers.For(console, result.GetValue(common.Json));
             try
             {
-                await renderer.RenderAsync(ReadAsync(call, received, wanted, ct), ct).ConfigureAwait(false);
+                var snapshots = WatchStream.ReadAsync(connection.Client, request, freshRows: false, ct);
+                await renderer.RenderAsync(Limit(snapshots, received, wanted, ct), ct).ConfigureAwait(false);
+            }
+            catch (RpcException ex) when (!ct.IsCancellationRequested && ex.StatusCode is StatusCode.InvalidArgument or StatusCode.NotFound or StatusCode.FailedPrecondition)
+            {
+                // A lease pattern the agent could not patch: the same exit codes as `instr patch`.
+                throw RpcErrors.ToInstrException(ex, connection, "watch --lease");
             }
             catch (RpcException ex) when (!ct.IsCancellationRequested)
             {
@@ -89,13 +101,13 @@ internal static class WatchCommand
         return ExitCode.Ok;
     }
 
-    private static async IAsyncEnumerable<WatchSnapshot> ReadAsync(
-        AsyncServerStreamingCall<WatchSnapshot> call, Counter received, int wanted, [EnumeratorCancellation] CancellationToken ct)
+    private static async IAsyncEnumerable<WatchSnapshot> Limit(
+        IAsyncEnumerable<WatchSnapshot> snapshots, Counter received, int wanted, [EnumeratorCancellation] CancellationToken ct)
     {
-        while (await call.ResponseStream.MoveNext(ct).ConfigureAwait(false))
+        await foreach (var snapshot in snapshots.WithCancellation(ct).ConfigureAwait(false))
         {
             received.Value++;
-            yield return call.ResponseStream.Current;
+            yield return snapshot;
             if (wanted > 0 && received.Value >= wanted)
             {
                 // Do not wait for the agent to close the stream: the count is what the user asked for.

@@ -38,6 +38,41 @@ internal static class JsonOutput
         _ => "unreachable",
     };
 
+    /// <summary>`audit --json`: an array of {time, uid, action, pattern, methods, methods_total, result, lease}, oldest first.</summary>
+    public static string Audit(GetAuditResponse response) => CompactJson.Write(w =>
+    {
+        w.WriteStartArray();
+        foreach (var entry in response.Entries)
+        {
+            w.WriteStartObject();
+            w.WriteString("time", DateTimeOffset.FromUnixTimeMilliseconds(entry.TimeUnixMs).UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+            if (entry.Uid < 0)
+            {
+                w.WriteNull("uid");
+            }
+            else
+            {
+                w.WriteNumber("uid", entry.Uid);
+            }
+
+            w.WriteString("action", entry.Action);
+            w.WriteString("pattern", entry.Pattern);
+            w.WriteStartArray("methods");
+            foreach (var method in entry.Methods)
+            {
+                w.WriteStringValue(method);
+            }
+
+            w.WriteEndArray();
+            w.WriteNumber("methods_total", entry.MethodsTotal);
+            w.WriteString("result", entry.Result);
+            w.WriteString("lease", entry.Lease);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+    });
+
     public static string Methods(IEnumerable<MethodEntry> methods) => CompactJson.Write(w =>
     {
         w.WriteStartArray();

@@ -50,7 +50,33 @@ internal static class AgentDiscovery
             }
         }
 
+        RemoveHiddenLeftovers(directory);
         return new DiscoveryResult(directory, live, stale);
+    }
+
+    /// <summary>
+    /// An agent hides its socket under ".instr-…" while it binds and when a signal may end the app; an app killed right
+    /// then leaves that name behind. Nothing connects to it, so a dead process's hidden socket is simply removed.
+    /// </summary>
+    private static void RemoveHiddenLeftovers(string directory)
+    {
+        string[] hidden;
+        try
+        {
+            hidden = Directory.GetFiles(directory, "." + AgentSocketPaths.FilePrefix + "*" + AgentSocketPaths.FileSuffix);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return;
+        }
+
+        foreach (var path in hidden)
+        {
+            if (AgentSocketPaths.TryParse(Path.GetFileName(path)[1..], out var pid, out var startTime) && AgentSocketPaths.ReadStartTime(pid) != startTime)
+            {
+                TryDelete(path);
+            }
+        }
     }
 
     private static bool TryDelete(string path)

@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Instr.Cli.Transport;
 using Instr.Protocol.V1;
 
 namespace Instr.Cli.Ui;
@@ -37,7 +38,7 @@ internal sealed class DashboardAgent
         await _client.UnpatchAsync(new UnpatchRequest { Pattern = pattern }, deadline: Deadline(PatchDeadline), cancellationToken: ct);
 
     /// <summary>Counts of the patched methods, and the measurements of <paramref name="appMeter"/> when given.</summary>
-    public AsyncServerStreamingCall<WatchSnapshot> Watch(TimeSpan interval, string? appMeter, CancellationToken ct)
+    public IAsyncEnumerable<WatchSnapshot> Watch(TimeSpan interval, string? appMeter, CancellationToken ct)
     {
         var request = new WatchRequest { IntervalMs = (uint)interval.TotalMilliseconds };
         if (appMeter is not null)
@@ -45,7 +46,8 @@ internal sealed class DashboardAgent
             request.Meters.Add(appMeter);
         }
 
-        return _client.Watch(request, cancellationToken: ct);
+        // Fresh rows: the UI thread applies a snapshot after the pump has read the next one.
+        return WatchStream.ReadAsync(_client, request, freshRows: true, ct);
     }
 
     /// <summary>

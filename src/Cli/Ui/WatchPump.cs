@@ -59,11 +59,10 @@ internal sealed class WatchPump
         {
             try
             {
-                using var call = _agent.Watch(_interval, _appMeter, ct);
-                while (await call.ResponseStream.MoveNext(ct))
+                await foreach (var snapshot in _agent.Watch(_interval, _appMeter, ct).WithCancellation(ct))
                 {
                     reportedProblem = false;
-                    SnapshotReceived?.Invoke(call.ResponseStream.Current);
+                    SnapshotReceived?.Invoke(snapshot);
                 }
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)

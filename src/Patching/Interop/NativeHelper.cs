@@ -21,6 +21,9 @@ internal static unsafe class NativeHelper
     /// <summary>Absolute path of the loaded helper (the profiler is attached from this same file).</summary>
     public static string LibraryPath => libraryPath;
 
+    /// <summary>Errors the native JIT hook counted instead of failing a compile.</summary>
+    public static ulong HookErrors() => HookErrorsExport();
+
     public static readonly delegate* unmanaged<long> TlsOffset = (delegate* unmanaged<long>)Export("instr_tls_offset");
     public static readonly delegate* unmanaged<ulong, ulong, int> PoolInit = (delegate* unmanaged<ulong, ulong, int>)Export("instr_pool_init");
     public static readonly delegate* unmanaged<byte*> PoolBase = (delegate* unmanaged<byte*>)Export("instr_pool_base");
@@ -46,6 +49,7 @@ internal static unsafe class NativeHelper
     public static readonly delegate* unmanaged<ulong> JitSlotsSize = (delegate* unmanaged<ulong>)Export("instr_jit_slots_size");
     public static readonly delegate* unmanaged<uint*, InlineRecord*> InlineLog = (delegate* unmanaged<uint*, InlineRecord*>)Export("instr_inline_log");
     public static readonly delegate* unmanaged<ulong> InlineLogDropped = (delegate* unmanaged<ulong>)Export("instr_inline_log_dropped");
+    private static readonly delegate* unmanaged<ulong> HookErrorsExport = (delegate* unmanaged<ulong>)Export("instr_hook_errors");
     public static readonly delegate* unmanaged<ulong> InlineRecordSize = (delegate* unmanaged<ulong>)Export("instr_inline_record_size");
 
     // The self-attached profiler (Native/instr_profiler.c).

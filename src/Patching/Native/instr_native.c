@@ -495,7 +495,12 @@ static int proxy_can_inline(struct proxy *p, uintptr_t caller, uintptr_t callee)
 }
 
 static int hook_compile(void *self, void *comp, struct method_info *info, unsigned flags, uint8_t **entry, uint32_t *size) {
-    if (in_callback) return real_compile(self, comp, info, flags, entry, size);
+    if (in_callback) {
+        // A compile the engine's own callback caused: forwarded unwatched. If it is a watched method, that body goes
+        // unpatched: an error worth knowing about (instr_hook_errors).
+        if (handle_watched(info->ftn)) __atomic_fetch_add(&hook_errors, 1, __ATOMIC_RELAXED);
+        return real_compile(self, comp, info, flags, entry, size);
+    }
     int saved_errno = errno;
     struct proxy p = {proxy_vtable, comp, NULL, NULL, 0, 0, 0, (int)(info->scope & 1), 0, INLINES_ON_STACK, NULL, {{0, 0}}, 0};
     p.inlines = p.inline_buffer;
@@ -510,8 +515,10 @@ static int hook_compile(void *self, void *comp, struct method_info *info, unsign
             r->jit_flags = p.jit_flags; r->token = token; r->size = *size; r->reserved = p.hot_size;
             __atomic_store_n(&r->state, 1, __ATOMIC_RELEASE);
             commit_inlines(&p, i);
-        } else if (p.inline_count) {
-            __atomic_fetch_add(&inline_log_dropped, 1, __ATOMIC_RELAXED);
+        } else {
+            // Registry full: this compile cannot be found later (a watch added after it would miss this body).
+            __atomic_fetch_add(&hook_errors, 1, __ATOMIC_RELAXED);
+            if (p.inline_count) __atomic_fetch_add(&inline_log_dropped, 1, __ATOMIC_RELAXED);
         }
         __atomic_thread_fence(__ATOMIC_SEQ_CST);
         // A watch added during the compile is seen here; a watch added before is seen by the engine's registry scan.
@@ -601,7 +608,7 @@ EXPORT int instr_jit_install(void **compiler, const struct jit_slots *s, void (*
 
 EXPORT void instr_jit_dynamic_callback(void (*callback)(uintptr_t, uintptr_t)) { dynamic_callback = callback; }
 
-EXPORT uint64_t instr_hook_errors(void) { return hook_errors; }
+EXPORT uint64_t instr_hook_errors(void) { return __atomic_load_n(&hook_errors, __ATOMIC_RELAXED); }
 EXPORT uint64_t instr_compile_record_size(void) { return sizeof(struct compile_record); }
 EXPORT uint64_t instr_compile_event_size(void) { return sizeof(struct compile_event); }
 EXPORT uint64_t instr_jit_slots_size(void) { return sizeof(struct jit_slots); }

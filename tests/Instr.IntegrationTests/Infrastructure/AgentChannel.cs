@@ -30,7 +30,8 @@ public sealed class AgentChannel : IDisposable
                 }
             },
         };
-        _channel = GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true });
+        // The CLI's own limit: a full `list --all` is larger than gRPC's default 4 MB.
+        _channel = GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true, MaxReceiveMessageSize = 256 * 1024 * 1024 });
         Client = new Instrumentation.InstrumentationClient(_channel);
     }
 

@@ -25,6 +25,23 @@ internal sealed class EngineAccess
         return engine is null ? [] : engine.Patched;
     }
 
+    /// <summary>How many failures the engine kept from the app so far; a new one is written to the agent log.</summary>
+    public ulong Faults()
+    {
+        if (TryGet(out _) is null)
+        {
+            return 0;
+        }
+
+        var faults = MethodPatcher.Faults;
+        var total = (ulong)Math.Max(0, faults.Total);
+        FaultLog.Report(faults);
+        return total;
+    }
+
+    /// <summary>The latest failure's text ("" when there was none).</summary>
+    public static string LastFault() => MethodPatcher.Faults.LastCallbackFailure ?? "";
+
     private static (MethodPatcher?, string?) Load()
     {
         try

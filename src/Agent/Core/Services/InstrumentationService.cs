@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Instr.Agent.Counters;
+using Instr.Agent.Leases;
 using Instr.Agent.Resolution;
 using Instr.Protocol.V1;
 using Microsoft.Extensions.Hosting;
@@ -30,6 +31,8 @@ internal sealed class InstrumentationService(
             CommandLine = Environment.CommandLine,
             Socket = identity.SocketPath,
             StartTime = identity.StartTime,
+            EngineFaults = engine.Faults(),
+            EngineLastFault = EngineAccess.LastFault(),
         };
         return Task.FromResult(info);
     }
@@ -61,11 +64,91 @@ internal sealed class InstrumentationService(
         return Task.FromResult(response);
     }
 
-    public override Task<PatchResponse> Patch(PatchRequest request, ServerCallContext context) =>
-        patches.PatchAsync(request.Pattern, request.DryRun, request.Probe, request.IncludeFramework, context.CancellationToken);
+    public override async Task<PatchResponse> Patch(PatchRequest request, ServerCallContext context)
+    {
+        var uid = Callers.UidOf(context);
+        if (request.TtlMs == 0 || request.DryRun)
+        {
+            return await patches.PatchAsync(request.Pattern, request.DryRun, request.Probe, request.IncludeFramework, uid, lease: null, context.CancellationToken).ConfigureAwait(false);
+        }
+
+        var ttl = LeaseLimits.Ttl(request.TtlMs);
+        var lease = Lease.ForTtl(ttl, uid);
+        var response = await patches.PatchAsync(request.Pattern, dryRun: false, request.Probe, request.IncludeFramework, uid, lease, context.CancellationToken).ConfigureAwait(false);
+        patches.EndAfter(lease, ttl);
+        return response;
+    }
 
     public override Task<UnpatchResponse> Unpatch(UnpatchRequest request, ServerCallContext context) =>
-        patches.UnpatchAsync(request.Pattern, request.All, context.CancellationToken);
+        patches.UnpatchAsync(request.Pattern, request.All, Callers.UidOf(context), context.CancellationToken);
+
+    public override Task<GetAuditResponse> GetAudit(GetAuditRequest request, ServerCallContext context) =>
+        Task.FromResult(patches.Audit.Read());
+
+    public override async Task WatchChanges(WatchRequest request, IServerStreamWriter<WatchDelta> responseStream, ServerCallContext context)
+    {
+        var interval = TimeSpan.FromMilliseconds(WatchIntervals.Normalize(request.IntervalMs));
+        var meterNames = request.Meters.Where(m => !string.IsNullOrWhiteSpace(m)).ToHashSet(StringComparer.Ordinal);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
+        var lease = await TakeWatchLeaseAsync(request, context).ConfigureAwait(false);
+        try
+        {
+            meters.Subscribe(meterNames);
+            var tracker = new WatchChangeTracker();
+            using var timer = new PeriodicTimer(interval);
+            var sent = 0u;
+            do
+            {
+                var delta = tracker.Next(engine.LivePatches(), System.Diagnostics.Stopwatch.GetTimestamp(), identity.Pid);
+                if (meterNames.Count > 0)
+                {
+                    delta.Meters.AddRange(meters.Read(meterNames));
+                }
+
+                // Awaited: a client that stops reading holds this loop at the transport's flow-control window (HTTP/2),
+                // so an unread stream never queues messages in the agent; the timer's missed ticks collapse into one.
+                await responseStream.WriteAsync(delta, stop.Token).ConfigureAwait(false);
+                sent++;
+            }
+            while ((request.Count == 0 || sent < request.Count) && await WaitAsync(timer, stop.Token).ConfigureAwait(false));
+        }
+        finally
+        {
+            if (lease is not null)
+            {
+                // Whatever ended the stream (the client's Ctrl+C, a crashed or killed client, the app stopping).
+                await patches.EndLeaseAsync(lease).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Patches the request's lease patterns under one lease for this stream (null when it has none).</summary>
+    private async Task<Lease?> TakeWatchLeaseAsync(WatchRequest request, ServerCallContext context)
+    {
+        var patterns = request.Lease.Where(p => !string.IsNullOrWhiteSpace(p)).ToList();
+        if (patterns.Count == 0)
+        {
+            return null;
+        }
+
+        var uid = Callers.UidOf(context);
+        var lease = Lease.ForWatch(uid);
+        try
+        {
+            foreach (var pattern in patterns)
+            {
+                await patches.PatchAsync(pattern, dryRun: false, ProbeKind.Count, includeFramework: true, uid, lease, context.CancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch
+        {
+            // One bad pattern fails the stream before its first message; what the others patched is given back.
+            await patches.EndLeaseAsync(lease).ConfigureAwait(false);
+            throw;
+        }
+
+        return lease;
+    }
 
     public override async Task Watch(WatchRequest request, IServerStreamWriter<WatchSnapshot> responseStream, ServerCallContext context)
     {

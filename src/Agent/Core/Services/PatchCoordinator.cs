@@ -1,5 +1,8 @@
+using System.Globalization;
 using System.Reflection;
+using Instr.Agent.Audit;
 using Instr.Agent.Counters;
+using Instr.Agent.Leases;
 using Instr.Agent.Resolution;
 using Instr.Patching;
 using Instr.Protocol.V1;
@@ -14,13 +17,79 @@ namespace Instr.Agent.Services;
 /// <summary>
 /// Patch and unpatch by pattern: resolution turns the pattern into methods, the engine patches each one, and the
 /// outcome is gathered per method (patched with notes, or skipped with a reason). One patch operation at a time, so
-/// two clients cannot interleave half-applied plans.
+/// two clients cannot interleave half-applied plans. Every patch, unpatch and lease end is written to the audit trail;
+/// a patch taken under a lease (--ttl, watch --lease) is unpatched when the lease ends.
 /// </summary>
 internal sealed class PatchCoordinator(MethodResolver resolver, EngineAccess engineAccess)
 {
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
+    private readonly LeaseBook _leases = new();
 
-    public async Task<PatchResponse> PatchAsync(string pattern, bool dryRun, WireProbe probe, bool includeFramework, CancellationToken ct)
+    public AuditTrail Audit { get; } = AuditTrail.Process;
+
+    public Task<PatchResponse> PatchAsync(string pattern, bool dryRun, WireProbe probe, bool includeFramework, CancellationToken ct) =>
+        PatchAsync(pattern, dryRun, probe, includeFramework, Callers.Unknown, lease: null, ct);
+
+    /// <param name="uid">The client's uid, for the audit.</param>
+    /// <param name="lease">When set, the methods this call patches belong to the lease and are unpatched when it ends.</param>
+    public async Task<PatchResponse> PatchAsync(string pattern, bool dryRun, WireProbe probe, bool includeFramework, long uid, Lease? lease, CancellationToken ct)
+    {
+        try
+        {
+            var response = await PatchCoreAsync(pattern, dryRun, probe, includeFramework, lease, ct).ConfigureAwait(false);
+            if (!dryRun)
+            {
+                Audit.Record(uid, AuditActions.Patch, pattern, [.. response.Patched.Select(p => p.Name)],
+                    string.Create(CultureInfo.InvariantCulture, $"{response.Patched.Count} patched, {response.Skipped.Count} skipped"), lease?.Description ?? "");
+            }
+
+            return response;
+        }
+        catch (Exception error) when (!dryRun && error is not OperationCanceledException)
+        {
+            var methods = error is AllRefusedException refused ? refused.Response.Skipped.Select(s => s.Name).ToList() : [];
+            Audit.Record(uid, AuditActions.Patch, pattern, methods, "failed: " + error.Message, lease?.Description ?? "");
+            throw;
+        }
+    }
+
+    /// <summary>Ends the lease after <paramref name="ttl"/> (the agent's own timer; nothing the client must keep open).</summary>
+    public void EndAfter(Lease lease, TimeSpan ttl) =>
+        _ = Task.Delay(ttl).ContinueWith(_ => EndLeaseAsync(lease), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
+
+    /// <summary>Ends a lease: unpatches what it still holds (methods someone else unpatched meanwhile are left alone).</summary>
+    public async Task EndLeaseAsync(Lease lease)
+    {
+        await _oneAtATime.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            var engine = engineAccess.TryGet(out _);
+            var unpatched = new List<string>();
+            var calls = 0L;
+            foreach (var method in _leases.End(lease))
+            {
+                var result = engine?.Unpatch(method);
+                if (result is { Unpatched: true })
+                {
+                    unpatched.Add(MethodResolver.CanonicalName(method));
+                    calls += result.FinalCalls;
+                }
+            }
+
+            Audit.Record(lease.Uid, AuditActions.LeaseEnd, lease.Patterns, unpatched,
+                string.Create(CultureInfo.InvariantCulture, $"unpatched {unpatched.Count} ({lease.Description} ended; {calls} calls counted)"), lease.Description);
+        }
+        catch (Exception error) when (error is not OutOfMemoryException)
+        {
+            ServiceLog.Error($"ending lease {lease.Description} failed", error);
+        }
+        finally
+        {
+            _oneAtATime.Release();
+        }
+    }
+
+    private async Task<PatchResponse> PatchCoreAsync(string pattern, bool dryRun, WireProbe probe, bool includeFramework, Lease? lease, CancellationToken ct)
     {
         var methods = ResolveRequired(pattern, includeFramework);
         var engineProbe = probe == WireProbe.Timing ? EngineProbe.Timing : EngineProbe.Count;
@@ -34,11 +103,22 @@ internal sealed class PatchCoordinator(MethodResolver resolver, EngineAccess eng
             {
                 response.Skipped.AddRange(methods.Select(m => new SkippedMethod { Name = m.Name, Reason = unavailable }));
             }
-            else if (dryRun || !TryPatchAllAtOnce(response, methods, engine, engineProbe))
+            else
             {
-                foreach (var method in methods)
+                // Only what this call patches itself joins the lease: a method someone patched before keeps its owner.
+                var before = lease is null ? null : engine.Patched.Select(p => p.Method).ToHashSet();
+                if (dryRun || !TryPatchAllAtOnce(response, methods, engine, engineProbe))
                 {
-                    AddOutcome(response, method, engine, engineProbe, dryRun);
+                    foreach (var method in methods)
+                    {
+                        AddOutcome(response, method, engine, engineProbe, dryRun);
+                    }
+                }
+
+                if (lease is not null && !dryRun)
+                {
+                    lease.AddPattern(pattern);
+                    _leases.Take(lease, methods.Select(m => m.Method).Where(m => !before!.Contains(m) && engine.Find(m) is { IsActive: true }));
                 }
             }
         }
@@ -56,7 +136,26 @@ internal sealed class PatchCoordinator(MethodResolver resolver, EngineAccess eng
         return response;
     }
 
-    public async Task<UnpatchResponse> UnpatchAsync(string pattern, bool all, CancellationToken ct)
+    public Task<UnpatchResponse> UnpatchAsync(string pattern, bool all, CancellationToken ct) => UnpatchAsync(pattern, all, Callers.Unknown, ct);
+
+    public async Task<UnpatchResponse> UnpatchAsync(string pattern, bool all, long uid, CancellationToken ct)
+    {
+        var shown = all ? "--all" : pattern;
+        try
+        {
+            var response = await UnpatchCoreAsync(pattern, all, ct).ConfigureAwait(false);
+            Audit.Record(uid, AuditActions.Unpatch, shown, [.. response.Unpatched.Select(u => u.Name)],
+                string.Create(CultureInfo.InvariantCulture, $"{response.Unpatched.Count} unpatched, {response.Skipped.Count} skipped"));
+            return response;
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            Audit.Record(uid, AuditActions.Unpatch, shown, [], "failed: " + error.Message);
+            throw;
+        }
+    }
+
+    private async Task<UnpatchResponse> UnpatchCoreAsync(string pattern, bool all, CancellationToken ct)
     {
         var response = new UnpatchResponse();
         await _oneAtATime.WaitAsync(ct).ConfigureAwait(false);
@@ -79,6 +178,7 @@ internal sealed class PatchCoordinator(MethodResolver resolver, EngineAccess eng
             {
                 var name = MethodResolver.CanonicalName(patch.Method);
                 var result = engine!.Unpatch(patch.Method);
+                _leases.Forget(patch.Method);
                 if (result.Unpatched)
                 {
                     response.Unpatched.Add(new UnpatchedMethod { Name = name, Calls = result.FinalCalls });

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Reflection;
+using Instr.Agent.Audit;
 using Instr.Agent.Resolution;
 using Instr.Shared;
 
@@ -6,8 +8,8 @@ namespace Instr.Agent.Services;
 
 /// <summary>
 /// INSTR_PATCH: patches named at process start, and again in every assembly loaded later (the AssemblyLoad event runs
-/// before any code of the new assembly can run, so no call is missed there). Outcomes go to the agent log only: the
-/// app's output is never touched.
+/// before any code of the new assembly can run, so no call is missed there). Outcomes go to the agent log and the audit
+/// trail (as patches by the process's own uid, which set the variable): the app's output is never touched.
 /// </summary>
 internal static class StartupPatches
 {
@@ -61,12 +63,21 @@ internal static class StartupPatches
                 // One engine call per pattern: the install pause is taken once, not once per method, and this may
                 // run on the app's startup thread before Main.
                 var results = engine.PatchAll(methods.Select(m => m.Method), spec.Probe);
+                var patched = new List<string>();
                 for (var i = 0; i < methods.Count; i++)
                 {
+                    if (results[i].Succeeded)
+                    {
+                        patched.Add(methods[i].Name);
+                    }
+
                     ServiceLog.Info(results[i].Succeeded
                         ? $"INSTR_PATCH patched {methods[i].Name}"
                         : $"INSTR_PATCH skipped {methods[i].Name}: {results[i].RefusalReason}");
                 }
+
+                AuditTrail.Process.Record(AgentSocketPaths.CurrentUid(), AuditActions.Patch, spec.Pattern, patched,
+                    string.Create(CultureInfo.InvariantCulture, $"{patched.Count} patched, {methods.Count - patched.Count} skipped (INSTR_PATCH)"));
             }
         }
         catch (Exception error)

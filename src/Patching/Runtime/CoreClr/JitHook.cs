@@ -16,11 +16,20 @@ internal static unsafe class JitHook
     private static readonly object InstallLock = new();
     private static Action<CompileEvent>? watchedCompileHandler;
     private static long callbackFailures;
+    private static string? lastCallbackFailure;
+
+    // INSTR_TEST_FAULTS=jit-callback makes every watched compile's callback throw, so tests can prove that a failure
+    // inside the hook never reaches the app and is reported. Read once; nothing else reads it.
+    private static readonly bool InjectCallbackFault =
+        (Environment.GetEnvironmentVariable("INSTR_TEST_FAULTS") ?? "").Split(',').Contains("jit-callback");
 
     public static bool Installed { get; private set; }
 
     /// <summary>Failures swallowed inside the hook (it must never throw into the JIT).</summary>
     public static long CallbackFailures => Interlocked.Read(ref callbackFailures);
+
+    /// <summary>What the latest swallowed failure was (type and message), or null.</summary>
+    public static string? LastCallbackFailure => Volatile.Read(ref lastCallbackFailure);
 
     public static void Install(Action<CompileEvent> handler)
     {
@@ -69,11 +78,17 @@ internal static unsafe class JitHook
         var lastSystemError = Marshal.GetLastSystemError();
         try
         {
+            if (InjectCallbackFault)
+            {
+                throw new InvalidOperationException("fault injected by INSTR_TEST_FAULTS=jit-callback");
+            }
+
             watchedCompileHandler?.Invoke(*compileEvent);
         }
-        catch
+        catch (Exception error)
         {
             Interlocked.Increment(ref callbackFailures);
+            Volatile.Write(ref lastCallbackFailure, $"{error.GetType().Name}: {error.Message}");
         }
         finally
         {

@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using Instr.Agent.Resolution;
+using Instr.Protocol.V1;
+using EngineCoverage = Instr.Patching.Coverage;
+using EnginePatch = Instr.Patching.PatchedMethod;
+using EngineProbe = Instr.Patching.ProbeKind;
+
+namespace Instr.Agent.Counters;
+
+/// <summary>What one WatchChanges stream last told its client about one patched method.</summary>
+internal sealed class StreamedMethod(uint id, EnginePatch patch)
+{
+    private IReadOnlyList<string> _notes = [];
+    private EngineCoverage? _coverage;
+    private bool _active;
+    private long _describedAt;
+
+    public uint Id { get; } = id;
+
+    /// <summary>Calls the client knows of (the sum of every calls_delta sent).</summary>
+    public long Calls { get; private set; }
+
+    /// <summary>When <see cref="Calls"/> was last read (Stopwatch ticks); 0 before the first read.</summary>
+    public long Timestamp { get; set; }
+
+    /// <summary>The message number that last saw this method live.</summary>
+    public long Generation { get; set; }
+
+    public void Describe(WatchDelta delta, long now)
+    {
+        _notes = patch.Notes;
+        _coverage = patch.Coverage;
+        _active = patch.IsActive;
+        _describedAt = now;
+        var (state, reason) = CoverageWire.Of(_coverage);
+        var method = new MethodCounter
+        {
+            Name = MethodResolver.CanonicalName(patch.Method),
+            Status = PatchStatus.Of(_active, _coverage),
+            Probe = patch.Probe == EngineProbe.Timing ? ProbeKind.Timing : ProbeKind.Count,
+            Coverage = state,
+            CoverageReason = reason,
+        };
+        method.Notes.AddRange(_notes);
+        delta.Described.Add(new MethodDescription { Id = Id, Method = method });
+    }
+
+    /// <summary>Sends a new description when notes, coverage or status changed (read at most once per <paramref name="every"/>).</summary>
+    public void RecheckDescription(WatchDelta delta, long now, long every)
+    {
+        if (now - _describedAt < every)
+        {
+            return;
+        }
+
+        _describedAt = now;
+        if (patch.IsActive != _active || !Equals(patch.Coverage, _coverage) || !SameNotes(patch.Notes))
+        {
+            Describe(delta, now);
+        }
+    }
+
+    public CounterChange Change(long calls, long now)
+    {
+        var change = new CounterChange { Id = Id, CallsDelta = calls - Calls, Rate = Math.Round(RateOf(calls, now), 2) };
+        if (patch.ReadTiming() is { } timing)
+        {
+            change.Values = new MethodCounter
+            {
+                P50Us = timing.P50Microseconds,
+                P99Us = timing.P99Microseconds,
+                MaxUs = timing.MaxMicroseconds,
+                Exceptions = timing.Exceptions,
+            };
+        }
+
+        Calls = calls;
+        Timestamp = now;
+        return change;
+    }
+
+    private double RateOf(long calls, long now)
+    {
+        if (Timestamp != 0)
+        {
+            var seconds = Stopwatch.GetElapsedTime(Timestamp, now).TotalSeconds;
+            return seconds > 0 ? (calls - Calls) / seconds : 0;
+        }
+
+        // First read in this stream: the average since the patch went in (as Watch does).
+        var sincePatched = (DateTimeOffset.UtcNow - patch.PatchedAt).TotalSeconds;
+        return sincePatched > 0.001 ? calls / sincePatched : 0;
+    }
+
+    private bool SameNotes(IReadOnlyList<string> notes)
+    {
+        if (notes.Count != _notes.Count)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < notes.Count; i++)
+        {
+            if (!string.Equals(notes[i], _notes[i], StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
