@@ -30,4 +30,8 @@ public abstract class PatchedMethod
 
     /// <summary>Duration statistics for <see cref="ProbeKind.Timing"/> patches; null for count patches.</summary>
     public abstract TimingSnapshot? ReadTiming();
+
+    /// <summary>The timing patch's bucket counts now, to diff with an earlier reading
+    /// (<see cref="TimingHistogram.Since"/>); null for count patches.</summary>
+    public virtual TimingHistogram? ReadTimingHistogram() => null;
 }

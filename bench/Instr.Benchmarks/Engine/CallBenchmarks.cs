@@ -4,7 +4,8 @@ using Instr.Patching;
 
 namespace Instr.Benchmarks.Engine;
 
-/// <summary>ns per call: plain, hand-written Interlocked.Increment, and the engine's count probe on 1 and 2 threads.</summary>
+/// <summary>ns per call: plain, hand-written Interlocked.Increment, and the engine's count and timing probes on 1 and 2
+/// threads.</summary>
 public class CallBenchmarks
 {
     private const int Calls = 1_000_000;
@@ -15,6 +16,8 @@ public class CallBenchmarks
     {
         Require(MethodPatcher.Shared.Patch(typeof(CallTargets).GetMethod(nameof(CallTargets.Patched))!));
         Require(MethodPatcher.Shared.Patch(typeof(CallTargets).GetMethod(nameof(CallTargets.PatchedOnTwoThreads))!));
+        Require(MethodPatcher.Shared.Patch(typeof(CallTargets).GetMethod(nameof(CallTargets.Timed))!, ProbeKind.Timing));
+        Require(MethodPatcher.Shared.Patch(typeof(CallTargets).GetMethod(nameof(CallTargets.TimedOnTwoThreads))!, ProbeKind.Timing));
     }
 
     [GlobalCleanup]
@@ -22,6 +25,8 @@ public class CallBenchmarks
     {
         MethodPatcher.Shared.Unpatch(typeof(CallTargets).GetMethod(nameof(CallTargets.Patched))!);
         MethodPatcher.Shared.Unpatch(typeof(CallTargets).GetMethod(nameof(CallTargets.PatchedOnTwoThreads))!);
+        MethodPatcher.Shared.Unpatch(typeof(CallTargets).GetMethod(nameof(CallTargets.Timed))!);
+        MethodPatcher.Shared.Unpatch(typeof(CallTargets).GetMethod(nameof(CallTargets.TimedOnTwoThreads))!);
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Calls)]
@@ -63,6 +68,24 @@ public class CallBenchmarks
         return sum;
     }
 
+    /// <summary>Count stub + wrapper: two TSC reads and a thread-owned histogram increment around the call.</summary>
+    [Benchmark(OperationsPerInvoke = Calls)]
+    [SummaryKey("patched_timing_ns")]
+    public long PatchedTiming()
+    {
+        long sum = 0;
+        for (var i = 0; i < Calls; i++)
+        {
+            sum += CallTargets.Timed(i);
+        }
+
+        return sum;
+    }
+
+    [Benchmark(OperationsPerInvoke = CallsPerThread)]
+    [SummaryKey("patched_timing_2threads_ns")]
+    public long PatchedTimingTwoThreads() => OnTwoThreads(LoopTimed);
+
     /// <summary>Two threads call at once; the time per call is per thread (wall time / calls of one thread).</summary>
     [Benchmark(OperationsPerInvoke = CallsPerThread)]
     [SummaryKey("patched_count_2threads_ns")]
@@ -81,6 +104,17 @@ public class CallBenchmarks
         for (var i = 0; i < CallsPerThread; i++)
         {
             sum += CallTargets.PatchedOnTwoThreads(i);
+        }
+
+        return sum;
+    }
+
+    private static long LoopTimed()
+    {
+        long sum = 0;
+        for (var i = 0; i < CallsPerThread; i++)
+        {
+            sum += CallTargets.TimedOnTwoThreads(i);
         }
 
         return sum;

@@ -25,4 +25,10 @@ internal static class CallTargets
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static long PlainOnTwoThreads(long x) => x + 1;
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static long Timed(long x) => x + 1;
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static long TimedOnTwoThreads(long x) => x + 1;
 }

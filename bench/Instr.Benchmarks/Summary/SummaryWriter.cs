@@ -74,5 +74,23 @@ public static class SummaryWriter
             var target = ScaleTargets.Describe(key, value);
             output.WriteLine($"{key,-30} {value.ToString("0.####", CultureInfo.InvariantCulture),14} {ratio,14} {target,12}");
         }
+
+        PrintTargets(values, output);
+    }
+
+    /// <summary>The timing probe's cost targets (issue 9), checked against numbers of the same run.</summary>
+    private static void PrintTargets(IReadOnlyDictionary<string, double> values, TextWriter output)
+    {
+        if (values.TryGetValue(BaselineKey, out var plain) && values.TryGetValue("patched_timing_ns", out var timed))
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"target patched_timing_ns <= plain_call_ns + 25: {timed:0.##} <= {plain + 25:0.##} {(timed <= plain + 25 ? "met" : "NOT met")}"));
+        }
+
+        if (values.TryGetValue("plain_call_2threads_ns", out var plain2) && values.TryGetValue("patched_timing_2threads_ns", out var timed2) && plain2 > 0)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"target patched_timing_2threads_ns <= 1.2 x plain_call_2threads_ns: {timed2:0.##} vs {plain2 * 1.2:0.##} ({timed2 / plain2:0.00}x) {(timed2 <= plain2 * 1.2 ? "met" : "NOT met")}"));
+        }
     }
 }

@@ -138,6 +138,18 @@ internal sealed class LivePatch(MethodBase method, ProbeDefinition probe, PatchT
         return read(route.Slot);
     }
 
+    public override TimingHistogram? ReadTimingHistogram()
+    {
+        var current = state;
+        if (current.Route is not { } route || current.Definition.Read is null)
+        {
+            return null;
+        }
+
+        route.Wrapper.Refresh();
+        return new TimingHistogram(route.Slot, ThreadHistograms.Sum(route.Slot), TscClock.TicksPerMicrosecond);
+    }
+
     /// <summary>Stops the patch: later reads return the count at this moment.</summary>
     public long Deactivate()
     {

@@ -53,7 +53,12 @@ internal static class WatchSnapshotJson
         writer.WriteNumber("calls", method.Calls);
         writer.WriteNumber("rate", method.Rate);
         writer.WriteString("status", method.Status);
-        writer.WriteString("probe", method.Probe == ProbeKind.Timing ? "timing" : "count");
+        writer.WriteString("probe", method.Probe switch
+        {
+            ProbeKind.Timing => "timing",
+            ProbeKind.Count or ProbeKind.Unspecified => "count",
+            var other => other.ToString().ToLowerInvariant(),
+        });
         CoverageJson.Write(writer, method.Coverage, method.CoverageReason);
         writer.WriteStartArray("notes");
         foreach (var note in method.Notes)
@@ -68,6 +73,10 @@ internal static class WatchSnapshotJson
             writer.WriteNumber("p99_us", method.P99Us);
             writer.WriteNumber("max_us", method.MaxUs);
             writer.WriteNumber("exceptions", method.Exceptions);
+            writer.WriteNumber("window_p50_us", method.WindowP50Us);
+            writer.WriteNumber("window_p99_us", method.WindowP99Us);
+            writer.WriteNumber("window_max_us", method.WindowMaxUs);
+            writer.WriteNumber("window_exceptions", method.WindowExceptions);
         }
 
         writer.WriteEndObject();

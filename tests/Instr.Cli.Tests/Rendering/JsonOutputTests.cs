@@ -118,6 +118,7 @@ public sealed class JsonOutputTests
                 new MethodCounter
                 {
                     Name = "A:C()", Calls = 3, Status = "patched, partial coverage", Probe = ProbeKind.Timing, P50Us = 1.5, P99Us = 9, MaxUs = 12, Exceptions = 1,
+                    WindowP50Us = 2.5, WindowP99Us = 4, WindowMaxUs = 5, WindowExceptions = 0,
                     Coverage = Coverage.Partial, CoverageReason = "a frame still runs code compiled before the patch",
                 },
             },
@@ -140,6 +141,11 @@ public sealed class JsonOutputTests
         Assert.False(methods[0].TryGetProperty("p50_us", out _));
         Assert.Equal(9, methods[1].GetProperty("p99_us").GetDouble());
         Assert.Equal(1, methods[1].GetProperty("exceptions").GetInt64());
+        Assert.Equal(2.5, methods[1].GetProperty("window_p50_us").GetDouble());
+        Assert.Equal(4, methods[1].GetProperty("window_p99_us").GetDouble());
+        Assert.Equal(5, methods[1].GetProperty("window_max_us").GetDouble());
+        Assert.Equal(0, methods[1].GetProperty("window_exceptions").GetInt64());
+        Assert.False(methods[0].TryGetProperty("window_p50_us", out _));
         var meter = Assert.Single(root.GetProperty("meters").EnumerateArray());
         Assert.Equal(["meter", "instrument", "tags", "value"], Keys(meter));
         Assert.Equal("A:B()", meter.GetProperty("tags").GetProperty("method").GetString());

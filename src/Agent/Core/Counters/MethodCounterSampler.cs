@@ -3,8 +3,8 @@ using System.Reflection;
 using Instr.Agent.Resolution;
 using Instr.Protocol.V1;
 using EnginePatch = Instr.Patching.PatchedMethod;
-using EngineProbe = Instr.Patching.ProbeKind;
 using PatchStatusReading = Instr.Patching.PatchStatusReading;
+using TimingHistogram = Instr.Patching.TimingHistogram;
 
 namespace Instr.Agent.Counters;
 
@@ -19,6 +19,7 @@ internal sealed class MethodCounterSampler
 {
     private readonly Dictionary<MethodBase, (long Calls, long Timestamp)> _previous = [];
     private readonly Dictionary<MethodBase, string> _names = [];
+    private readonly Dictionary<MethodBase, TimingHistogram> _previousTiming = [];
 
     public IReadOnlyList<MethodCounter> Sample(IReadOnlyList<EnginePatch> live)
     {
@@ -29,11 +30,30 @@ internal sealed class MethodCounterSampler
             var calls = patch.ReadCalls();
             var rate = RateOf(patch, calls, now);
             _previous[patch.Method] = (calls, now);
-            rows.Add(ToRow(patch, NameOf(patch.Method), calls, rate));
+            var row = ToRow(patch, NameOf(patch.Method), calls, rate);
+            AddWindow(patch, row);
+            rows.Add(row);
         }
 
         rows.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
         return rows;
+    }
+
+    /// <summary>Timing over this watcher's last interval: the histogram now minus the one of its previous sample.</summary>
+    private void AddWindow(EnginePatch patch, MethodCounter row)
+    {
+        if (patch.ReadTimingHistogram() is not { } now)
+        {
+            _previousTiming.Remove(patch.Method);
+            return;
+        }
+
+        var window = now.Since(_previousTiming.GetValueOrDefault(patch.Method));
+        _previousTiming[patch.Method] = now;
+        row.WindowP50Us = window.P50Microseconds;
+        row.WindowP99Us = window.P99Microseconds;
+        row.WindowMaxUs = window.MaxMicroseconds;
+        row.WindowExceptions = window.Exceptions;
     }
 
     private double RateOf(EnginePatch patch, long calls, long now)
@@ -74,7 +94,7 @@ internal sealed class MethodCounterSampler
             Rate = Math.Round(rate, 2),
             Status = statusWord,
             State = patchState,
-            Probe = patch.Probe == EngineProbe.Timing ? ProbeKind.Timing : ProbeKind.Count,
+            Probe = ProbeWire.ToWire(patch.Probe),
             Coverage = state,
             CoverageReason = reason,
         };

@@ -92,7 +92,8 @@ internal sealed class PatchCoordinator(MethodResolver resolver, EngineAccess eng
     private async Task<PatchResponse> PatchCoreAsync(string pattern, bool dryRun, WireProbe probe, bool includeFramework, Lease? lease, CancellationToken ct)
     {
         var methods = ResolveRequired(pattern, includeFramework);
-        var engineProbe = probe == WireProbe.Timing ? EngineProbe.Timing : EngineProbe.Count;
+        var engineProbe = ProbeWire.ToEngine(probe)
+            ?? throw new ArgumentException($"unknown probe kind {(int)probe} (this agent serves: count, timing)", nameof(probe));
         var response = new PatchResponse { DryRun = dryRun };
 
         await _oneAtATime.WaitAsync(ct).ConfigureAwait(false);
