@@ -44,7 +44,9 @@ internal sealed class WatchDeltaDecoder
                 row.Counter.Rate = change.Rate;
                 if (change.Values is { } values)
                 {
-                    row.Counter.MergeFrom(values);
+                    // Assigned, not merged: a window figure that fell to 0 is not on the wire (proto3 default), and
+                    // MergeFrom would keep the previous interval's value.
+                    CopyTiming(values, row.Counter);
                 }
             }
         }
@@ -68,10 +70,10 @@ internal sealed class WatchDeltaDecoder
             var before = existing.Counter;
             counter.Calls = before.Calls;
             counter.Rate = before.Rate;
-            counter.P50Us = before.P50Us;
-            counter.P99Us = before.P99Us;
-            counter.MaxUs = before.MaxUs;
-            counter.Exceptions = before.Exceptions;
+            if (counter.Probe == ProbeKind.Timing)
+            {
+                CopyTiming(before, counter);
+            }
             _order |= !string.Equals(before.Name, counter.Name, StringComparison.Ordinal);
             existing.Counter = counter;
             return;
@@ -79,6 +81,18 @@ internal sealed class WatchDeltaDecoder
 
         _rows[described.Id] = new Row(counter);
         _order = true;
+    }
+
+    private static void CopyTiming(MethodCounter from, MethodCounter to)
+    {
+        to.P50Us = from.P50Us;
+        to.P99Us = from.P99Us;
+        to.MaxUs = from.MaxUs;
+        to.Exceptions = from.Exceptions;
+        to.WindowP50Us = from.WindowP50Us;
+        to.WindowP99Us = from.WindowP99Us;
+        to.WindowMaxUs = from.WindowMaxUs;
+        to.WindowExceptions = from.WindowExceptions;
     }
 
     private List<Row> Sorted()

@@ -4,6 +4,8 @@ using Instr.Protocol.V1;
 using EngineCoverage = Instr.Patching.Coverage;
 using EnginePatch = Instr.Patching.PatchedMethod;
 using EngineProbe = Instr.Patching.ProbeKind;
+using PatchStatusReading = Instr.Patching.PatchStatusReading;
+using TimingHistogram = Instr.Patching.TimingHistogram;
 
 namespace Instr.Agent.Counters;
 
@@ -13,7 +15,9 @@ internal sealed class StreamedMethod(uint id, EnginePatch patch)
     private IReadOnlyList<string> _notes = [];
     private EngineCoverage? _coverage;
     private bool _active;
+    private EngineProbe _probe;
     private long _describedAt;
+    private TimingHistogram? _previousTiming;
 
     public uint Id { get; } = id;
 
@@ -31,13 +35,16 @@ internal sealed class StreamedMethod(uint id, EnginePatch patch)
         _notes = patch.Notes;
         _coverage = patch.Coverage;
         _active = patch.IsActive;
+        _probe = patch.Probe;
         _describedAt = now;
         var (state, reason) = CoverageWire.Of(_coverage);
+        var (patchState, statusWord) = PatchStatus.Of(PatchStatusReading.Of(_active, _coverage).Status);
         var method = new MethodCounter
         {
             Name = MethodResolver.CanonicalName(patch.Method),
-            Status = PatchStatus.Of(_active, _coverage),
-            Probe = patch.Probe == EngineProbe.Timing ? ProbeKind.Timing : ProbeKind.Count,
+            Status = statusWord,
+            State = patchState,
+            Probe = ProbeWire.ToWire(_probe),
             Coverage = state,
             CoverageReason = reason,
         };
@@ -54,7 +61,7 @@ internal sealed class StreamedMethod(uint id, EnginePatch patch)
         }
 
         _describedAt = now;
-        if (patch.IsActive != _active || !Equals(patch.Coverage, _coverage) || !SameNotes(patch.Notes))
+        if (patch.IsActive != _active || patch.Probe != _probe || !Equals(patch.Coverage, _coverage) || !SameNotes(patch.Notes))
         {
             Describe(delta, now);
         }
@@ -72,6 +79,20 @@ internal sealed class StreamedMethod(uint id, EnginePatch patch)
                 MaxUs = timing.MaxMicroseconds,
                 Exceptions = timing.Exceptions,
             };
+            // Over this stream's last interval: the histogram now minus the previous reading (as Watch does).
+            if (patch.ReadTimingHistogram() is { } histogram)
+            {
+                var window = histogram.Since(_previousTiming);
+                _previousTiming = histogram;
+                change.Values.WindowP50Us = window.P50Microseconds;
+                change.Values.WindowP99Us = window.P99Microseconds;
+                change.Values.WindowMaxUs = window.MaxMicroseconds;
+                change.Values.WindowExceptions = window.Exceptions;
+            }
+        }
+        else
+        {
+            _previousTiming = null;
         }
 
         Calls = calls;
