@@ -113,6 +113,9 @@ internal sealed class LivePatch(MethodBase method, ProbeKind probe, PatchTarget 
 
     public override long ReadCalls() => active ? ThreadOwnedCounters.Read(Slot) - baseline : Interlocked.Read(ref finalCalls);
 
+    public override long ReadCalls(CounterSnapshot counters) =>
+        active && counters.TryGet(Slot, out var sum) ? sum - baseline : ReadCalls();
+
     public override TimingSnapshot? ReadTiming() => null;
 
     /// <summary>Stops the patch: later reads return the count at this moment.</summary>
