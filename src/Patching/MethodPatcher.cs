@@ -56,6 +56,15 @@ public sealed class MethodPatcher
         JitHook.Installed ? (long)NativeHelper.HookErrors() : 0,
         JitHook.LastCallbackFailure);
 
+    /// <summary>Every counter read at once into <paramref name="reuse"/> (or a new snapshot): pass it to
+    /// <see cref="PatchedMethod.ReadCalls(CounterSnapshot)"/>. Take it after listing the patches to read.</summary>
+    public static CounterSnapshot ReadAllCounters(CounterSnapshot? reuse = null)
+    {
+        var snapshot = reuse ?? new CounterSnapshot();
+        snapshot.Fill();
+        return snapshot;
+    }
+
     /// <summary>Every live patch.</summary>
     public IReadOnlyList<PatchedMethod> Patched => engine.Patched;
 }

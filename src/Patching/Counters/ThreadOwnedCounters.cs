@@ -53,4 +53,26 @@ internal static unsafe class ThreadOwnedCounters
     }
 
     public static long Read(int slot) => NativeHelper.CounterSum((uint)slot);
+
+    /// <summary>Slots handed out so far (every live counter's slot is below it).</summary>
+    public static int SlotsInUse
+    {
+        get
+        {
+            lock (SlotLock)
+            {
+                return nextSlot;
+            }
+        }
+    }
+
+    /// <summary>The value of every slot below <paramref name="count"/> into <paramref name="sums"/>, in one pass over each block.</summary>
+    public static void ReadAll(long[] sums, int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, sums.Length);
+        fixed (long* output = sums)
+        {
+            NativeHelper.CounterSumAll(output, (uint)count);
+        }
+    }
 }

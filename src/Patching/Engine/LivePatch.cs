@@ -126,6 +126,9 @@ internal sealed class LivePatch(MethodBase method, ProbeDefinition probe, PatchT
 
     public override long ReadCalls() => active ? ThreadOwnedCounters.Read(Slot) - baseline : Interlocked.Read(ref finalCalls);
 
+    public override long ReadCalls(CounterSnapshot counters) =>
+        active && counters.TryGet(Slot, out var sum) ? sum - baseline : ReadCalls();
+
     public override TimingSnapshot? ReadTiming()
     {
         var current = state;

@@ -5,7 +5,8 @@
 //   --wait-file PATH   after "ready", also wait until PATH exists (tests use it to end the run when they are done)
 //   --main-timestamp   (first argument only; for the startup benchmark) first print "main-timestamp T" with
 //                      T = Stopwatch.GetTimestamp() at entry to Main (CLOCK_MONOTONIC, comparable across processes)
-// Signals get no special handling: SIGINT/SIGTERM end it with the runtime's default codes (130/143).
+//   --on-sigterm keep   cancel SIGTERM and run on (prints "kept running after SIGTERM"), as a service that handles it
+// Otherwise signals get no special handling: SIGINT/SIGTERM end it with the runtime's default codes (130/143).
 using System.Diagnostics;
 using System.Globalization;
 using PlainConsoleApp;
@@ -20,6 +21,7 @@ if (args.Length > 0 && args[0] == "--main-timestamp")
 var runMs = 0;
 var exitCode = 0;
 string? waitFile = null;
+System.Runtime.InteropServices.PosixSignalRegistration? keepOnSigterm = null;
 for (var i = 0; i + 1 < args.Length; i += 2)
 {
     switch (args[i])
@@ -29,6 +31,13 @@ for (var i = 0; i + 1 < args.Length; i += 2)
             break;
         case "--exit":
             exitCode = int.Parse(args[i + 1], NumberStyles.Integer, CultureInfo.InvariantCulture);
+            break;
+        case "--on-sigterm" when args[i + 1] == "keep":
+            keepOnSigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, context =>
+            {
+                context.Cancel = true;
+                Console.WriteLine("kept running after SIGTERM");
+            });
             break;
         case "--wait-file":
             waitFile = args[i + 1];
@@ -57,4 +66,5 @@ while (waitFile is not null && !File.Exists(waitFile))
 }
 
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"PlainConsoleApp: done, exit {exitCode}"));
+GC.KeepAlive(keepOnSigterm);
 return exitCode;

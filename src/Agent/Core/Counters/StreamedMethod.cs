@@ -21,6 +21,9 @@ internal sealed class StreamedMethod(uint id, EnginePatch patch)
 
     public uint Id { get; } = id;
 
+    /// <summary>The engine's patch this entry follows.</summary>
+    public EnginePatch Patch => patch;
+
     /// <summary>Calls the client knows of (the sum of every calls_delta sent).</summary>
     public long Calls { get; private set; }
 

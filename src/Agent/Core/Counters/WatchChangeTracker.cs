@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Instr.Patching;
 using Instr.Protocol.V1;
 using EnginePatch = Instr.Patching.PatchedMethod;
 
@@ -20,10 +21,15 @@ internal sealed class WatchChangeTracker
 
     private readonly Dictionary<EnginePatch, StreamedMethod> _entries = new(ReferenceEqualityComparer.Instance);
     private readonly List<EnginePatch> _gone = [];
+
+    // The entries in the order of the previous list of live patches: the engine lists them in a stable order, so the
+    // entry at the same position is almost always the right one and no hash lookup is needed per method per message.
+    private readonly List<StreamedMethod> _byPosition = [];
     private uint _nextId = 1;
     private long _generation;
     private int _recheckCursor;
     private long _previousTimestamp;
+    private CounterSnapshot? _counters;
 
     /// <summary>How many methods the client's table holds after the last message.</summary>
     public int Described => _entries.Count;
@@ -34,18 +40,23 @@ internal sealed class WatchChangeTracker
         var delta = new WatchDelta { TimeUnixMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), Pid = pid };
         var generation = ++_generation;
         var quietRechecks = QuietRecheckBudget(live.Count, nowTimestamp);
+        // Every counter in one pass, after the list of patches was taken (so each of them has its slot in it).
+        _counters = MethodPatcher.ReadAllCounters(_counters);
         for (var i = 0; i < live.Count; i++)
         {
             var patch = live[i];
-            if (!_entries.TryGetValue(patch, out var entry))
+            var entry = i < _byPosition.Count && ReferenceEquals(_byPosition[i].Patch, patch) ? _byPosition[i] : Lookup(patch, delta, nowTimestamp);
+            if (i < _byPosition.Count)
             {
-                entry = new StreamedMethod(_nextId++, patch);
-                _entries.Add(patch, entry);
-                entry.Describe(delta, nowTimestamp);
+                _byPosition[i] = entry;
+            }
+            else
+            {
+                _byPosition.Add(entry);
             }
 
             entry.Generation = generation;
-            var calls = patch.ReadCalls();
+            var calls = patch.ReadCalls(_counters);
             if (calls != entry.Calls)
             {
                 delta.Counters.Add(entry.Change(calls, nowTimestamp));
@@ -61,10 +72,34 @@ internal sealed class WatchChangeTracker
             }
         }
 
+        if (_byPosition.Count > live.Count)
+        {
+            _byPosition.RemoveRange(live.Count, _byPosition.Count - live.Count);
+        }
+
         _recheckCursor = live.Count == 0 ? 0 : (_recheckCursor + quietRechecks) % live.Count;
-        RemoveGone(delta, generation);
+        // Every live patch has one entry; only when the table holds more than that did some patch go away.
+        if (_entries.Count > live.Count)
+        {
+            RemoveGone(delta, generation);
+        }
+
         _previousTimestamp = nowTimestamp;
         return delta;
+    }
+
+    /// <summary>The entry of a patch not at its previous position (a new one is described in this message).</summary>
+    private StreamedMethod Lookup(EnginePatch patch, WatchDelta delta, long nowTimestamp)
+    {
+        if (_entries.TryGetValue(patch, out var entry))
+        {
+            return entry;
+        }
+
+        entry = new StreamedMethod(_nextId++, patch);
+        _entries.Add(patch, entry);
+        entry.Describe(delta, nowTimestamp);
+        return entry;
     }
 
     /// <summary>Quiet methods to re-describe in this message: the whole table once a second, spread over messages.</summary>
