@@ -32,12 +32,12 @@ internal static partial class ScenarioCatalog
             ("intrinsic", typeof(System.Runtime.Intrinsics.Vector128).GetMethod(nameof(System.Runtime.Intrinsics.Vector128.Create), [typeof(int)])!),
             ("dynamic-method", dynamicMethod),
             ("own-code", typeof(MethodPatcher).GetMethod(nameof(MethodPatcher.Patch))!),
-            ("timing-probe", Method(typeof(StaticTargets), nameof(StaticTargets.Mix))),
+            ("timing-generic-definition", typeof(GenericMethods).GetMethod(nameof(GenericMethods.Echo))!),
         };
         var refused = 0;
         foreach (var (name, method) in cases)
         {
-            var probe = name == "timing-probe" ? ProbeKind.Timing : ProbeKind.Count;
+            var probe = name.StartsWith("timing-", StringComparison.Ordinal) ? ProbeKind.Timing : ProbeKind.Count;
             var plan = MethodPatcher.Shared.Plan(method, probe);
             var result = MethodPatcher.Shared.Patch(method, probe);
             var agree = !plan.CanPatch && plan.RefusalReason == result.RefusalReason;

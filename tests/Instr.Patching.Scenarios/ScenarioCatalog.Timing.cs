@@ -18,6 +18,7 @@ internal static partial class ScenarioCatalog
         ["timing-four-threads"] = TimingFourThreads,
         ["timing-before-first-call"] = TimingBeforeFirstCall,
         ["timing-switch-under-load"] = TimingSwitchUnderLoad,
+        ["timing-cost"] = TimingCost,
     };
 
     private static PatchedMethod PatchTiming(MethodBase method)
@@ -233,5 +234,38 @@ internal static partial class ScenarioCatalog
 
         var timing = first.ReadTiming();
         return new ScenarioResult(made.Sum(), first.ReadCalls(), $"{TimingText(timing)};steps={string.Join(",", steps)};coverage={first.Coverage.IsComplete}");
+    }
+
+    /// <summary>A rough ns-per-call comparison in one process (the bench is the real measurement): best of 5 rounds.</summary>
+    private static ScenarioResult TimingCost()
+    {
+        const int Calls = 5_000_000;
+        Hammer.WarmToTier1(i => TimingTargets.PlainForCost(i));
+        Hammer.WarmToTier1(i => TimingTargets.TimedForCost(i));
+        var patch = PatchTiming(Method(typeof(TimingTargets), nameof(TimingTargets.TimedForCost)));
+        Thread.Sleep(500);
+        double Best(Func<long, long> call)
+        {
+            var best = double.MaxValue;
+            for (var round = 0; round < 5; round++)
+            {
+                var start = Stopwatch.GetTimestamp();
+                long sum = 0;
+                for (var i = 0; i < Calls; i++)
+                {
+                    sum += call(i);
+                }
+
+                Check(sum > 0, "sum");
+                best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalNanoseconds / Calls);
+            }
+
+            return best;
+        }
+
+        var plain = Best(TimingTargets.PlainForCost);
+        var timed = Best(TimingTargets.TimedForCost);
+        return new ScenarioResult(5L * Calls, patch.ReadCalls(),
+            string.Create(CultureInfo.InvariantCulture, $"plain_ns={plain:0.##};timed_ns={timed:0.##};{TimingText(patch.ReadTiming())}"));
     }
 }

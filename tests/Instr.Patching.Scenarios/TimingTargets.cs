@@ -40,6 +40,12 @@ internal static class TimingTargets
     public static long Mix(long value) => (value * 29) ^ (value >> 3);
 
     [MethodImpl(MethodImplOptions.NoInlining)]
+    public static long PlainForCost(long value) => value + 1;
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static long TimedForCost(long value) => value + 1;
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static long Switched(long value) => (value * 19) ^ (value >> 4);
 
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -89,6 +89,11 @@ internal sealed unsafe class PatchEngine
     public PatchPlan Plan(MethodBase method, ProbeKind probe)
     {
         var refusal = PatchRequests.Refusal(method, probe, out var target);
+        if (refusal is null && ProbeRegistry.Find(probe)?.ManagedProbe is not null && CallShape.Of(method, out var unroutable) is null)
+        {
+            refusal = unroutable; // what Patch refuses when it builds the wrapper
+        }
+
         if (refusal is not null || target is null)
         {
             return new PatchPlan(method, false, refusal, []);

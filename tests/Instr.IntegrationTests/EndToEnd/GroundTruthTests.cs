@@ -47,14 +47,25 @@ public sealed class GroundTruthTests(ITestOutputHelper output)
         await AssertExactCountsThenUnpatchAsync(session);
     }
 
-    private async Task AssertExactCountsThenUnpatchAsync(SampleTargetSession session)
+    /// <summary>The same exact counts with the timing probe (on the installed .NET 10): every method also reports
+    /// durations, and the calls it timed (`completed` + `exceptions`) never exceed the calls counted.</summary>
+    [Fact]
+    public async Task With_the_timing_probe_every_module_method_counts_exactly_and_is_timed()
+    {
+        using var session = await SampleTargetSession.StartPausedAsync(rate: 1000, runtime: AppRuntime.Installed);
+        await AssertExactCountsThenUnpatchAsync(session, timing: true);
+    }
+
+    private async Task AssertExactCountsThenUnpatchAsync(SampleTargetSession session, bool timing = false)
     {
 
         session.Resume();
         await Task.Delay(TimeSpan.FromSeconds(10));
         await session.PauseAsync();
 
-        var patch = await session.InstrAsync("patch", "-p", session.Pid, Modules + "*", "--json");
+        var patch = timing
+            ? await session.InstrAsync("patch", "-p", session.Pid, Modules + "*", "--probe", "timing", "--json")
+            : await session.InstrAsync("patch", "-p", session.Pid, Modules + "*", "--json");
         Assert.True(patch.ExitCode == 0, patch.ToString());
         var coverage = PatchedCoverage(patch.StandardOutput);
 
@@ -91,6 +102,11 @@ public sealed class GroundTruthTests(ITestOutputHelper output)
             {
                 coverage[method] = WatchCoverage(after, method);
             }
+
+            if (timing)
+            {
+                AssertTimed(after, counted, hook);
+            }
         }
 
         var mismatches = new List<string>();
@@ -123,6 +139,25 @@ public sealed class GroundTruthTests(ITestOutputHelper output)
         Assert.True(list.ExitCode == 0, list.ToString());
         Assert.Contains("\"patched\":false", list.StandardOutput.Replace(" ", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
         Assert.False(session.App.HasExited);
+    }
+
+    /// <summary>Each method is watched with the timing probe and carries its duration fields.</summary>
+    private static void AssertTimed(JsonDocument snapshot, List<string> methods, Dictionary<string, long> hook)
+    {
+        foreach (var method in methods)
+        {
+            var row = snapshot.RootElement.GetProperty("methods").EnumerateArray().Single(m => m.GetProperty("name").GetString() == method);
+            Assert.Equal("timing", row.GetProperty("probe").GetString());
+            foreach (var field in new[] { "p50_us", "p99_us", "max_us", "exceptions", "window_p50_us", "window_p99_us", "window_max_us", "window_exceptions" })
+            {
+                Assert.True(row.TryGetProperty(field, out var value) && value.GetDouble() >= 0, $"{method}: no {field} in {row}");
+            }
+
+            if (hook[method] > 0)
+            {
+                Assert.True(row.GetProperty("max_us").GetDouble() > 0, $"{method}: counted {hook[method]} calls but timed none: {row}");
+            }
+        }
     }
 
     /// <summary>Every method SampleTarget keeps ground truth for: the <c>method</c> tags of its <c>sample.calls</c>.</summary>
