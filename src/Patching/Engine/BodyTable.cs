@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Instr.Patching.Detours;
 using Instr.Patching.Interop;
+using Instr.Patching.Platforms.X64;
 using Instr.Patching.Runtime.CoreClr;
 using Instr.Patching.Runtime.CoreClr.Profiling;
 
@@ -300,7 +301,7 @@ internal sealed unsafe class BodyTable(CompileIndex compiles, ProbeStubs stubs)
                         continue;
                     }
 
-                    var published = *(byte*)detour.Code == 0xE9;
+                    var published = X64Jumps.StartsWithRelativeJump(detour.Code);
                     var stub = published && detour.Prefix is { } prefix ? stubs.Build(patch, detour.Code, prefix, published: true, out _) : 0;
                     if (stub != 0)
                     {

@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Reflection.Emit;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using Instr.Patching.Platforms.X64;
 
 namespace Instr.Patching.Probes;
 
@@ -62,7 +63,7 @@ internal sealed unsafe class ProbeWrapper
         {
             for (var i = pending.Count - 1; i >= 0; i--)
             {
-                if (*(byte*)pending[i].Body == 0xE9)
+                if (X64Jumps.StartsWithRelativeJump(pending[i].Body))
                 {
                     Volatile.Write(ref *Cell, pending[i].Trampoline);
                     pending.RemoveRange(0, i + 1);

@@ -27,6 +27,10 @@ internal static class X64Jumps
     private const byte JmpRel8 = 0xEB;
     private const byte Nop = 0x90;
 
+    /// <summary>True when the code at <paramref name="code"/> starts with a <c>jmp rel32</c> (the engine's detour jump:
+    /// how a body copied into place by the runtime is recognised as published with its detour).</summary>
+    public static unsafe bool StartsWithRelativeJump(nint code) => *(byte*)code == JmpRel32;
+
     /// <summary>True when an <see cref="AtomicWriteLength"/>-byte write at <paramref name="address"/> stays inside one cache line.</summary>
     public static bool AtomicWriteFits(nint address) => (address & (CacheLine - 1)) <= CacheLine - AtomicWriteLength;
 
