@@ -23,14 +23,7 @@ internal static class AgentHost
 {
     public static WebApplication Start(AgentHostOptions options, AgentIdentity identity, AgentLifetime lifetime, string agentDirectory)
     {
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
-        {
-            ApplicationName = "Instr.Agent",
-            ContentRootPath = agentDirectory,
-            EnvironmentName = Environments.Production,
-        });
-
-        builder.WebHost.UseKestrelCore();
+        var builder = IsolatedWebHost.CreateBuilder("Instr.Agent", agentDirectory);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -45,15 +38,11 @@ internal static class AgentHost
             }
         });
 
-        builder.Logging.ClearProviders();
         if (AgentLog.Enabled)
         {
             builder.Logging.AddProvider(new AgentLogProvider());
         }
 
-        builder.Services.RemoveAll<IHostLifetime>();
-        builder.Services.AddSingleton<IHostLifetime, NoopHostLifetime>();
-        builder.Services.IsolateAgentTelemetry();
         builder.Services.AddRoutingCore();
         builder.Services.AddGrpc();
         // Standard gRPC health checking and server reflection, so grpcurl-style tools can explore the socket. Health is

@@ -27,22 +27,12 @@ internal sealed class PrometheusEndpoint : IAsyncDisposable
 
     public static PrometheusEndpoint Start(int port, PatchedMethodReadings readings, string contentRoot)
     {
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
-        {
-            ApplicationName = "Instr.Agent.Metrics",
-            ContentRootPath = contentRoot,
-            EnvironmentName = Environments.Production,
-        });
-        builder.WebHost.UseKestrelCore();
+        var builder = IsolatedWebHost.CreateBuilder("Instr.Agent.Metrics", contentRoot);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
             kestrel.Listen(IPAddress.Loopback, port, listen => listen.Protocols = HttpProtocols.Http1);
         });
-        builder.Logging.ClearProviders();
-        builder.Services.RemoveAll<IHostLifetime>();
-        builder.Services.AddSingleton<IHostLifetime, NoopHostLifetime>();
-        builder.Services.IsolateAgentTelemetry();
 
         var app = builder.Build();
         app.Run(context => Serve(context, readings));
