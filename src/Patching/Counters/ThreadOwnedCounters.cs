@@ -20,6 +20,12 @@ internal static unsafe class ThreadOwnedCounters
 
     public const int BlockShift = 19; // SlotsPerBlock * 8 bytes = 512 KB
 
+    /// <summary>The last slot of a block is no counter: a diverting stub hands the probe wrapper its trampoline there
+    /// (see <see cref="Detours.CounterStub"/>).</summary>
+    public const int HandoffSlot = SlotsPerBlock - 1;
+
+    public const int HandoffDisplacement = HandoffSlot * sizeof(long);
+
     private static readonly object SlotLock = new();
     private static int nextSlot;
 
@@ -48,7 +54,7 @@ internal static unsafe class ThreadOwnedCounters
     {
         lock (SlotLock)
         {
-            return nextSlot < SlotsPerBlock ? nextSlot++ : -1;
+            return nextSlot < HandoffSlot ? nextSlot++ : -1;
         }
     }
 

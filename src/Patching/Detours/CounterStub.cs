@@ -24,6 +24,9 @@ namespace Instr.Patching.Detours;
 /// overflow:                       ; pool exhausted: a shared block with a locked increment (still exact)
 ///   pop rdx; mov rax,overflow; lock inc qword [rax + slot*8]; jmp trampoline
 /// </code>
+/// A diverting stub (a probe with managed code) has, in place of the trampoline's head,
+/// <c>mov [rax + handoff], trampoline</c> (two dword stores) and <c>jmp [rip+0] wrapper</c>: the wrapper takes the
+/// trampoline of the body the call came through from the thread's block (<c>instr_take_handoff</c>).
 /// </summary>
 internal static unsafe class CounterStub
 {
@@ -78,8 +81,15 @@ internal static unsafe class CounterStub
         var incAt = bytes.Count;
         Emit(bytes, 0x48, 0xFF, 0x80); EmitInt(bytes, counterDisplacement);    // inc qword [rax+disp]
         var trampolineAt = bytes.Count;
+        var handoffAt = -1;
         if (divertTo != 0)
         {
+            // Hand the wrapper this body's trampoline in the thread's block, so the call runs the body it came through
+            // (the newest compile may hold inlined copies of other patched methods the older ones lack, or the reverse).
+            var handoff = ThreadOwnedCounters.HandoffDisplacement;
+            handoffAt = bytes.Count;
+            Emit(bytes, 0xC7, 0x80); EmitInt(bytes, handoff); EmitInt(bytes, 0);     // mov dword [rax+handoff], lo32
+            Emit(bytes, 0xC7, 0x80); EmitInt(bytes, handoff + 4); EmitInt(bytes, 0); // mov dword [rax+handoff+4], hi32
             Emit(bytes, 0xFF, 0x25, 0x00, 0x00, 0x00, 0x00); EmitLong(bytes, divertTo); // jmp [rip+0]; dq divertTo
             while (bytes.Count % 16 != 0)
             {
@@ -88,6 +98,13 @@ internal static unsafe class CounterStub
         }
 
         var relocatedAt = bytes.Count;
+        if (handoffAt >= 0)
+        {
+            var relocated = (long)(stub + relocatedAt);
+            PatchInt(bytes, handoffAt + 6, unchecked((int)relocated));
+            PatchInt(bytes, handoffAt + 16, (int)(relocated >> 32));
+        }
+
         var trampoline = EncodeTrampoline(stub + relocatedAt, code, prefix, out problem);
         if (trampoline is null)
         {
@@ -117,7 +134,10 @@ internal static unsafe class CounterStub
         Emit(bytes, 0x5A);                                                      // pop rdx
         Emit(bytes, 0x48, 0xB8); EmitLong(bytes, ThreadOwnedCounters.OverflowBlock); // mov rax, overflow
         Emit(bytes, 0xF0, 0x48, 0xFF, 0x80); EmitInt(bytes, counterDisplacement); // lock inc qword [rax+disp]
-        Emit(bytes, 0xE9); EmitInt(bytes, trampolineAt - (bytes.Count + 4));   // jmp trampoline
+        // The shared block has no handoff of its own (other threads write it), so a diverting stub runs the body
+        // straight away here: counted, not timed (only past PoolBlocks threads).
+        var overflowTarget = divertTo != 0 ? relocatedAt : trampolineAt;
+        Emit(bytes, 0xE9); EmitInt(bytes, overflowTarget - (bytes.Count + 4)); // jmp trampoline (or body)
 
         PatchInt(bytes, jeSlowAt, slowAt - (jeSlowAt + 4));
         bytes[jaeOverflowAt] = checked((byte)(overflowAt - (jaeOverflowAt + 1)));

@@ -227,7 +227,7 @@ internal sealed unsafe class BodyTable(CompileIndex compiles, ProbeStubs stubs)
             return null;
         }
 
-        var stub = stubs.Build(patch, body.Start, prefix, published: true, out problem);
+        var stub = stubs.Build(patch, body.Start, prefix, out problem);
         if (stub == 0)
         {
             return null;
@@ -258,7 +258,7 @@ internal sealed unsafe class BodyTable(CompileIndex compiles, ProbeStubs stubs)
             return precodeRedirects.TryGetValue(body.PrecodeSlot, out var existing) && existing.Owner == patch;
         }
 
-        var stub = stubs.Build(patch, body.Start, PrefixAnalysis.Empty, published: true, out _);
+        var stub = stubs.Build(patch, body.Start, PrefixAnalysis.Empty, out _);
         if (stub == 0 || Interlocked.CompareExchange(ref *(nint*)body.PrecodeSlot, stub, body.Start) != body.Start)
         {
             return false;
@@ -302,7 +302,7 @@ internal sealed unsafe class BodyTable(CompileIndex compiles, ProbeStubs stubs)
                     }
 
                     var published = X64Jumps.StartsWithRelativeJump(detour.Code);
-                    var stub = published && detour.Prefix is { } prefix ? stubs.Build(patch, detour.Code, prefix, published: true, out _) : 0;
+                    var stub = published && detour.Prefix is { } prefix ? stubs.Build(patch, detour.Code, prefix, out _) : 0;
                     if (stub != 0)
                     {
                         ourStubs.Add(stub);
@@ -321,7 +321,7 @@ internal sealed unsafe class BodyTable(CompileIndex compiles, ProbeStubs stubs)
 
                 foreach (var redirect in precodeRedirects.Values.Where(r => r.Owner == patch).ToList())
                 {
-                    var stub = stubs.Build(patch, redirect.Body, PrefixAnalysis.Empty, published: true, out _);
+                    var stub = stubs.Build(patch, redirect.Body, PrefixAnalysis.Empty, out _);
                     if (stub != 0 && Interlocked.CompareExchange(ref *(nint*)redirect.Slot, stub, redirect.Stub) == redirect.Stub)
                     {
                         ourStubs.Add(stub);
@@ -398,7 +398,7 @@ internal sealed unsafe class BodyTable(CompileIndex compiles, ProbeStubs stubs)
                 return;
             }
 
-            var stub = stubs.Build(patch, compiled.Code, prefix, published: false, out var problem);
+            var stub = stubs.Build(patch, compiled.Code, prefix, out var problem);
             if (stub == 0)
             {
                 patch.AddGap($"a recompiled body was not patched: {problem}");

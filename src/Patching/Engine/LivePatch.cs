@@ -137,7 +137,6 @@ internal sealed class LivePatch(MethodBase method, ProbeDefinition probe, PatchT
             return null;
         }
 
-        route.Wrapper.Refresh();
         return read(route.Slot);
     }
 
@@ -149,7 +148,6 @@ internal sealed class LivePatch(MethodBase method, ProbeDefinition probe, PatchT
             return null;
         }
 
-        route.Wrapper.Refresh();
         return new TimingHistogram(route.Slot, ThreadHistograms.Sum(route.Slot), TscClock.TicksPerMicrosecond);
     }
 

@@ -8,23 +8,15 @@ internal sealed class ProbeStubs
 {
     /// <summary>A stub for the body at <paramref name="code"/> whose trampoline re-enters it after the relocated
     /// <paramref name="prefix"/>; 0 with the reason in <paramref name="problem"/> when none can be built.</summary>
-    /// <param name="published">False for a body still in the JIT's writable copy: its trampoline jumps into code that
-    /// is not in place yet, so the wrapper switches to it only once the body is published.</param>
-    public nint Build(LivePatch patch, nint code, PrefixAnalysis prefix, bool published, out string? problem)
+    public nint Build(LivePatch patch, nint code, PrefixAnalysis prefix, out string? problem)
     {
         if (patch.Route is not { } route)
         {
             return CounterStub.Build(code, prefix, patch.Slot, out problem);
         }
 
-        // Counted by the stub, then timed by the wrapper, which calls the latest published body's trampoline (any body
-        // will do: they are the same method), whichever body's stub the call came through.
-        var stub = CounterStub.BuildDiverting(code, prefix, patch.Slot, route.Wrapper.Entry, out var trampoline, out problem);
-        if (stub != 0)
-        {
-            route.Wrapper.AddTrampoline(code, trampoline, published);
-        }
-
-        return stub;
+        // Counted by the stub, then timed by the wrapper, which calls the trampoline this stub hands it: the call runs
+        // the body it came through.
+        return CounterStub.BuildDiverting(code, prefix, patch.Slot, route.Wrapper.Entry, out _, out problem);
     }
 }

@@ -32,6 +32,8 @@ internal static unsafe class NativeHelper
     public static readonly delegate* unmanaged<uint, long> CounterSum = (delegate* unmanaged<uint, long>)Export("instr_counter_sum");
     // SuppressGCTransition: a leaf that neither blocks nor calls back, on every timed call (a plain transition costs ~10 ns).
     public static readonly delegate* unmanaged[SuppressGCTransition]<ulong> Rdtsc = (delegate* unmanaged[SuppressGCTransition]<ulong>)Export("instr_rdtsc");
+    // The trampoline a diverting stub handed to the probe wrapper (see CounterStub): first thing in every wrapper.
+    public static readonly delegate* unmanaged[SuppressGCTransition]<nint> TakeHandoff = (delegate* unmanaged[SuppressGCTransition]<nint>)Export("instr_take_handoff");
     public static readonly delegate* unmanaged<long*, uint, void> CounterSumAll = (delegate* unmanaged<long*, uint, void>)Export("instr_counter_sum_all");
     public static readonly delegate* unmanaged<ulong> PoolBlocksUsed = (delegate* unmanaged<ulong>)Export("instr_pool_blocks_used");
     public static readonly delegate* unmanaged<ulong*, ulong, ulong, int> CodeCas8 = (delegate* unmanaged<ulong*, ulong, ulong, int>)Export("instr_code_cas8");

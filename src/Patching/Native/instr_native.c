@@ -57,6 +57,14 @@ EXPORT int64_t instr_counter_sum(uint32_t slot) {
     sum += __atomic_load_n((int64_t *)overflow_block + slot, __ATOMIC_RELAXED);
     return sum;
 }
+/* The trampoline a diverting stub handed over: the last 8 bytes of the calling thread's block (a slot no counter
+   uses). The stub writes there the trampoline of the body the call came through, just before it jumps to a probe's
+   wrapper, and the wrapper takes it first thing, before any other patched method can run on this thread. */
+EXPORT void *instr_take_handoff(void) {
+    uint8_t *block = tls_block;
+    return block ? *(void **)(block + block_bytes - sizeof(void *)) : 0;
+}
+
 /* The timing probe's clock: the invariant TSC (constant_tsc, nonstop_tsc), calibrated once by the engine. */
 EXPORT uint64_t instr_rdtsc(void) { return __rdtsc(); }
 

@@ -48,12 +48,10 @@ public sealed class GroundTruthTests(ITestOutputHelper output)
     }
 
     /// <summary>The same exact counts with the timing probe (on the installed .NET 10), every method also reporting
-    /// durations; the generic method definition is refused for timing with its reason.
-    /// Skipped while a known bug stands (README, Known limits): the timing wrapper keeps calling the body it first
-    /// timed until a reading switches it to a newer one, so a caller recompiled for the patch (ReJIT) is bypassed and
-    /// the copies of other patched methods inlined into the old body are not counted — every constructor here loses
-    /// 5-30% of its calls. Remove the Skip with the fix: the test fails today.</summary>
-    [Fact(Skip = "known bug: the timing wrapper runs the body it first timed (pre-ReJIT, with inlined copies of other patched methods) until a reading switches it; constructors lose calls")]
+    /// durations; the generic method definition is refused for timing with its reason. Each call must run the body it
+    /// was dispatched to: a wrapper that kept calling the body it first timed (compiled before the patch, with copies
+    /// of other patched methods inlined) lost 5-30% of the constructors' calls.</summary>
+    [Fact]
     public async Task With_the_timing_probe_every_module_method_counts_exactly_and_is_timed()
     {
         using var session = await SampleTargetSession.StartPausedAsync(rate: 1000, runtime: AppRuntime.Installed);
