@@ -34,6 +34,12 @@ internal static unsafe class NativeHelper
     public static readonly delegate* unmanaged[SuppressGCTransition]<ulong> Rdtsc = (delegate* unmanaged[SuppressGCTransition]<ulong>)Export("instr_rdtsc");
     // The trampoline a diverting stub handed to the probe wrapper (see CounterStub): first thing in every wrapper.
     public static readonly delegate* unmanaged[SuppressGCTransition]<nint> TakeHandoff = (delegate* unmanaged[SuppressGCTransition]<nint>)Export("instr_take_handoff");
+    // Timing histograms (see ThreadHistograms): exit and record are leaves on every timed call, without a GC transition.
+    public static readonly delegate* unmanaged<uint, uint, uint, void> HistInit = (delegate* unmanaged<uint, uint, uint, void>)Export("instr_hist_init");
+    public static readonly delegate* unmanaged[SuppressGCTransition]<long**, uint, void> HistAttach = (delegate* unmanaged[SuppressGCTransition]<long**, uint, void>)Export("instr_hist_attach");
+    public static readonly delegate* unmanaged[SuppressGCTransition]<long, uint> HistIndex = (delegate* unmanaged[SuppressGCTransition]<long, uint>)Export("instr_hist_index");
+    public static readonly delegate* unmanaged[SuppressGCTransition]<uint, long, int> HistRecord = (delegate* unmanaged[SuppressGCTransition]<uint, long, int>)Export("instr_hist_record");
+    public static readonly delegate* unmanaged[SuppressGCTransition]<uint, ulong, long> TimingExit = (delegate* unmanaged[SuppressGCTransition]<uint, ulong, long>)Export("instr_timing_exit");
     public static readonly delegate* unmanaged<long*, uint, void> CounterSumAll = (delegate* unmanaged<long*, uint, void>)Export("instr_counter_sum_all");
     public static readonly delegate* unmanaged<ulong> PoolBlocksUsed = (delegate* unmanaged<ulong>)Export("instr_pool_blocks_used");
     public static readonly delegate* unmanaged<ulong*, ulong, ulong, int> CodeCas8 = (delegate* unmanaged<ulong*, ulong, ulong, int>)Export("instr_code_cas8");

@@ -65,6 +65,57 @@ EXPORT void *instr_take_handoff(void) {
     return block ? *(void **)(block + block_bytes - sizeof(void *)) : 0;
 }
 
+/* ---------------------------------------------------------------- timing histograms
+   Thread-owned duration histograms for the timing probe: the arrays are managed (pinned, summed by the engine's
+   readers); this side only records into them, in the same native leaf that reads the exit time, so a timed call
+   takes no managed thread-static lookup and no bounds check. The bucket layout is the engine's
+   (Probes/LogLinearBuckets.cs), handed over once by instr_hist_init. */
+static uint32_t hist_sub_bits;     // log2 of the sub-buckets per power of two
+static uint32_t hist_max_exponent; // values from 2^(max+1) on share the last bucket
+static uint32_t hist_buckets;      // bucket count; then the exception count, then the largest duration
+static __thread int64_t **hist_by_slot __attribute__((tls_model("initial-exec")));
+static __thread uint32_t hist_slots __attribute__((tls_model("initial-exec")));
+
+EXPORT void instr_hist_init(uint32_t sub_bits, uint32_t max_exponent, uint32_t buckets) {
+    hist_sub_bits = sub_bits;
+    hist_max_exponent = max_exponent;
+    hist_buckets = buckets;
+}
+
+/* This thread's table of histogram addresses by probe slot (managed, pinned; replaced when it grows). */
+EXPORT void instr_hist_attach(int64_t **by_slot, uint32_t slots) {
+    hist_by_slot = by_slot;
+    hist_slots = slots;
+}
+
+EXPORT uint32_t instr_hist_index(int64_t ticks) {
+    uint32_t sub = 1u << hist_sub_bits;
+    if (ticks < (int64_t)sub) return ticks < 0 ? 0 : (uint32_t)ticks;
+    uint32_t exponent = 63u - (uint32_t)__builtin_clzll((uint64_t)ticks);
+    if (exponent > hist_max_exponent) return hist_buckets - 1;
+    uint32_t within = (uint32_t)(ticks >> (exponent - hist_sub_bits)) & (sub - 1);
+    return (exponent - hist_sub_bits + 1) * sub + within;
+}
+
+/* Records ticks in this thread's histogram for the slot; 0 when the thread has none for it yet (the engine then
+   allocates it and records again). */
+EXPORT int instr_hist_record(uint32_t slot, int64_t ticks) {
+    if (slot >= hist_slots) return 0;
+    int64_t *histogram = hist_by_slot[slot];
+    if (!histogram) return 0;
+    if (ticks < 0) ticks = 0; // the TSC is invariant across cores; never let a glitch index out of range
+    histogram[instr_hist_index(ticks)]++;
+    if (ticks > histogram[hist_buckets + 1]) histogram[hist_buckets + 1] = ticks;
+    return 1;
+}
+
+/* A timed call's exit: reads the TSC and records the call. Returns -1 when recorded, else the duration in ticks
+   (the thread has no histogram for the slot yet). */
+EXPORT int64_t instr_timing_exit(uint32_t slot, uint64_t entry) {
+    int64_t ticks = (int64_t)(__rdtsc() - entry);
+    return instr_hist_record(slot, ticks) ? -1 : (ticks < 0 ? 0 : ticks);
+}
+
 /* The timing probe's clock: the invariant TSC (constant_tsc, nonstop_tsc), calibrated once by the engine. */
 EXPORT uint64_t instr_rdtsc(void) { return __rdtsc(); }
 

@@ -11,7 +11,7 @@ internal static class LogLinearBuckets
 {
     public const int SubBucketBits = 5;
     public const int SubBuckets = 1 << SubBucketBits;
-    private const int MaxExponent = 45;
+    public const int MaxExponent = 45;
 
     public const int Count = (MaxExponent - SubBucketBits + 1) * SubBuckets + SubBuckets;
 

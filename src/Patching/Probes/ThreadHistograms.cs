@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using Instr.Patching.Interop;
+
 namespace Instr.Patching.Probes;
 
 /// <summary>
@@ -5,10 +8,13 @@ namespace Instr.Patching.Probes;
 /// (plain increments, no lock, no shared cache line); readers sum every thread's array, including threads that have
 /// exited (their arrays are never dropped), like the native counters. An array is allocated on a thread's first call
 /// of a slot, never again.
+/// The arrays are pinned and their addresses handed to the native helper in a per-thread table, so the hot path —
+/// read the TSC, find the bucket, increment — is one native leaf (<c>instr_timing_exit</c>) with no managed
+/// thread-static lookup; this class allocates, attaches and sums.
 /// Layout of one array: <see cref="LogLinearBuckets.Count"/> bucket counts (in TSC ticks), then the exception count,
 /// then the largest duration.
 /// </summary>
-internal static class ThreadHistograms
+internal static unsafe class ThreadHistograms
 {
     public const int ExceptionsIndex = LogLinearBuckets.Count;
     public const int MaxIndex = LogLinearBuckets.Count + 1;
@@ -20,33 +26,32 @@ internal static class ThreadHistograms
     [ThreadStatic]
     private static PerThread? current;
 
-    /// <summary>This thread's array for a slot (allocated on first use).</summary>
-    public static long[] Of(int slot)
-    {
-        var mine = current;
-        if (mine is not null)
-        {
-            var bySlot = mine.BySlot;
-            if ((uint)slot < (uint)bySlot.Length && bySlot[slot] is { } histogram)
-            {
-                return histogram;
-            }
-        }
+    static ThreadHistograms() =>
+        NativeHelper.HistInit(LogLinearBuckets.SubBucketBits, LogLinearBuckets.MaxExponent, LogLinearBuckets.Count);
 
-        return Allocate(slot);
-    }
-
-    public static void Record(int slot, long ticks)
+    /// <summary>A timed call's exit: reads the TSC and records the duration since <paramref name="entry"/>.</summary>
+    public static void RecordExit(int slot, long entry)
     {
-        var histogram = Of(slot);
-        histogram[LogLinearBuckets.IndexOf(ticks)]++;
-        if (ticks > histogram[MaxIndex])
+        var left = NativeHelper.TimingExit((uint)slot, (ulong)entry);
+        if (left >= 0)
         {
-            histogram[MaxIndex] = ticks;
+            RecordFirst(slot, left);
         }
     }
 
     public static void RecordException(int slot) => Of(slot)[ExceptionsIndex]++;
+
+    /// <summary>This thread's array for a slot (allocated and attached on first use).</summary>
+    public static long[] Of(int slot)
+    {
+        var mine = current;
+        if (mine is not null && (uint)slot < (uint)mine.BySlot.Length && mine.BySlot[slot] is { } histogram)
+        {
+            return histogram;
+        }
+
+        return Allocate(slot);
+    }
 
     /// <summary>The slot's counts summed over every thread: buckets, exceptions, largest duration.</summary>
     public static long[] Sum(int slot)
@@ -60,7 +65,7 @@ internal static class ThreadHistograms
 
         foreach (var thread in threads)
         {
-            var bySlot = thread.BySlot;
+            var bySlot = Volatile.Read(ref thread.BySlot);
             if ((uint)slot >= (uint)bySlot.Length || Volatile.Read(ref bySlot[slot]) is not { } histogram)
             {
                 continue;
@@ -77,6 +82,14 @@ internal static class ThreadHistograms
         return sum;
     }
 
+    /// <summary>The first call of a slot on this thread: allocate, attach, then record through the native side (so the
+    /// bucket rule stays in one place).</summary>
+    private static void RecordFirst(int slot, long ticks)
+    {
+        Of(slot);
+        NativeHelper.HistRecord((uint)slot, ticks);
+    }
+
     private static long[] Allocate(int slot)
     {
         var mine = current;
@@ -91,22 +104,33 @@ internal static class ThreadHistograms
             current = mine;
         }
 
-        var bySlot = mine.BySlot;
-        if ((uint)slot >= (uint)bySlot.Length)
+        if ((uint)slot >= (uint)mine.BySlot.Length)
         {
-            var grown = new long[]?[Math.Max(slot + 1, bySlot.Length * 2)];
-            bySlot.CopyTo(grown, 0);
-            bySlot = grown;
+            var size = Math.Max(slot + 1, mine.BySlot.Length * 2);
+            var grown = new long[]?[size];
+            var addresses = GC.AllocateArray<nint>(size, pinned: true);
+            mine.BySlot.CopyTo(grown, 0);
+            mine.Addresses.CopyTo(addresses, 0);
+            mine.Addresses = addresses;
             Volatile.Write(ref mine.BySlot, grown); // readers see either array; both hold the same histograms
         }
 
-        var histogram = new long[Length];
-        Volatile.Write(ref bySlot[slot], histogram);
+        var histogram = GC.AllocateArray<long>(Length, pinned: true);
+        mine.Addresses[slot] = (nint)Unsafe.AsPointer(ref histogram[0]);
+        Volatile.Write(ref mine.BySlot[slot], histogram);
+        fixed (nint* table = mine.Addresses)
+        {
+            NativeHelper.HistAttach((long**)table, (uint)mine.Addresses.Length); // pinned: the address stays valid
+        }
+
         return histogram;
     }
 
     private sealed class PerThread
     {
         public long[]?[] BySlot = new long[]?[16];
+
+        /// <summary>Pinned: the native side reads it on every timed call of this thread.</summary>
+        public nint[] Addresses = GC.AllocateArray<nint>(16, pinned: true);
     }
 }

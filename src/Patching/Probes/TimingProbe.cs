@@ -21,7 +21,7 @@ public sealed class TimingProbe : IManagedProbe
     public static long OnEntry(int slot) => TscClock.Now();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void OnExit(int slot, long entry) => ThreadHistograms.Record(slot, TscClock.Now() - entry);
+    public static void OnExit(int slot, long entry) => ThreadHistograms.RecordExit(slot, entry);
 
     public static void OnException(int slot, long entry) => ThreadHistograms.RecordException(slot);
 
@@ -87,7 +87,7 @@ public sealed class TimingProbe : IManagedProbe
         }
         else
         {
-            ThreadHistograms.Record(slot, TscClock.Now() - entry);
+            ThreadHistograms.RecordExit(slot, entry);
         }
     }
 

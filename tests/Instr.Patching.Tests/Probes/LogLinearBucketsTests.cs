@@ -23,6 +23,21 @@ public sealed class LogLinearBucketsTests
         }
     }
 
+    /// <summary>Timed calls are recorded by the native helper (one leaf per exit); reads use these buckets' bounds.</summary>
+    [Fact]
+    public unsafe void The_native_recorder_puts_every_value_in_the_same_bucket_as_the_managed_rule()
+    {
+        Assert.NotNull(ThreadHistograms.Of(0)); // hands the bucket layout to the native side
+        var random = new Random(11);
+        var values = Enumerable.Range(-3, 80).Select(v => (long)v)
+            .Concat(Enumerable.Range(0, 63).SelectMany(e => new[] { 1L << e, (1L << e) - 1, (1L << e) + 1 }))
+            .Concat(Enumerable.Range(0, 10_000).Select(_ => random.NextInt64(0, long.MaxValue) >> random.Next(0, 60)));
+        foreach (var value in values)
+        {
+            Assert.Equal(LogLinearBuckets.IndexOf(value), (int)Interop.NativeHelper.HistIndex(value));
+        }
+    }
+
     [Fact]
     public void Buckets_are_ordered_so_percentiles_can_walk_them()
     {
