@@ -35,7 +35,8 @@ internal static partial class ScenarioCatalog
 
     private static string TimingText(TimingSnapshot? t) => t is null
         ? "timing=none"
-        : string.Create(CultureInfo.InvariantCulture, $"completed={t.Completed};exceptions={t.Exceptions};p50={t.P50Microseconds:0.###};p99={t.P99Microseconds:0.###};max={t.MaxMicroseconds:0.###}");
+        : string.Create(CultureInfo.InvariantCulture, $"completed={t.Completed};exceptions={t.Exceptions};p50={t.P50Microseconds:0.###};p99={t.P99Microseconds:0.###};max={t.MaxMicroseconds:0.###}")
+            + (t.Synchronous is { } s ? string.Create(CultureInfo.InvariantCulture, $";sync_returned={s.Returned};sync_p50={s.P50Microseconds:0.###};sync_max={s.MaxMicroseconds:0.###}") : "");
 
     /// <summary>Nearest-rank percentile of the durations the body measured itself (the engine uses the same definition).</summary>
     private static double TruePercentile(List<double> sorted, double p) => sorted[Math.Max(1, (int)Math.Ceiling(p * sorted.Count)) - 1];

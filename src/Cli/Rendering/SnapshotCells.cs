@@ -21,6 +21,7 @@ internal static class SnapshotCells
     public static string Timing(MethodCounter m) =>
         m.Probe == ProbeKind.Timing
             ? string.Create(CultureInfo.InvariantCulture, $"p50={m.P50Us:0.0}us p99={m.P99Us:0.0}us max={m.MaxUs:0.0}us exceptions={m.Exceptions} now: p50={m.WindowP50Us:0.0}us p99={m.WindowP99Us:0.0}us")
+                + (m.Synchronous is { } part ? string.Create(CultureInfo.InvariantCulture, $" sync: p50={part.P50Us:0.0}us p99={part.P99Us:0.0}us") : string.Empty)
             : string.Empty;
 
     public static string Instrument(MeterValue v)

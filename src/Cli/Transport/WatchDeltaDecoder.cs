@@ -89,6 +89,7 @@ internal sealed class WatchDeltaDecoder
         to.P99Us = from.P99Us;
         to.MaxUs = from.MaxUs;
         to.Exceptions = from.Exceptions;
+        to.Synchronous = from.Synchronous;
         to.WindowP50Us = from.WindowP50Us;
         to.WindowP99Us = from.WindowP99Us;
         to.WindowMaxUs = from.WindowMaxUs;

@@ -24,11 +24,15 @@ internal static class ProbeRegistry
 /// <param name="Read">Reads what the probe recorded for a probe slot (null: the probe records only the count).</param>
 internal sealed record ProbeDefinition(ProbeKind Kind, Type? ManagedProbe, Func<int, TimingSnapshot>? Read);
 
-/// <summary>Probe slots (per-thread state indexes) of managed probes: one per live patch, never reused, because a
-/// wrapper may still run for a call that entered before the patch was removed.</summary>
+/// <summary>Probe slots (per-thread state indexes) of managed probes: two consecutive ones per live patch — the slot
+/// the probe's hooks are given, and <see cref="Secondary"/> for a second record of the probe's own (the timing probe:
+/// the synchronous part of calls that return a task) — never reused, because a wrapper may still run for a call that
+/// entered before the patch was removed.</summary>
 internal static class ProbeSlots
 {
-    private static int next = -1;
+    private static int next = -2;
 
-    public static int Next() => Interlocked.Increment(ref next);
+    public static int Next() => Interlocked.Add(ref next, 2);
+
+    public static int Secondary(int slot) => slot + 1;
 }

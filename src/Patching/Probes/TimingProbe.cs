@@ -6,7 +6,8 @@ namespace Instr.Patching.Probes;
 /// <summary>
 /// The timing probe: each call timed from entry to exit with the TSC, into the calling thread's histogram for the
 /// patch's slot; a call that ends in an exception is counted in <c>exceptions</c> instead. For a Task-returning method
-/// the duration runs to the task's completion (a faulted or cancelled task is an exception). No allocation per call,
+/// the duration runs to the task's completion (a faulted or cancelled task is an exception), and the synchronous part
+/// (entry until the task is returned) goes to the patch's secondary slot. No allocation per call,
 /// except for a task still running when the method returns (one small continuation object, next to the state machine
 /// the method already allocated).
 /// </summary>
@@ -28,6 +29,12 @@ public sealed class TimingProbe : IManagedProbe
     /// <summary>Replaces <see cref="OnExit"/> for Task-returning methods: the call ends when its task does.</summary>
     public static void OnTaskReturned(int slot, long entry, Task? task)
     {
+        ThreadHistograms.RecordExit(ProbeSlots.Secondary(slot), entry); // the synchronous part: entry to return
+        FollowTask(slot, entry, task);
+    }
+
+    private static void FollowTask(int slot, long entry, Task? task)
+    {
         if (task is null || task.IsCompleted)
         {
             Complete(slot, entry, task);
@@ -43,6 +50,7 @@ public sealed class TimingProbe : IManagedProbe
     /// synchronous part is what gets timed.</summary>
     public static void OnValueTaskReturned(int slot, long entry, ValueTask task)
     {
+        ThreadHistograms.RecordExit(ProbeSlots.Secondary(slot), entry);
         if (task.IsCompleted)
         {
             if (task.IsCompletedSuccessfully)
@@ -57,11 +65,12 @@ public sealed class TimingProbe : IManagedProbe
             return;
         }
 
-        OnTaskReturned(slot, entry, ValueTaskSource.TaskBehind(task));
+        FollowTask(slot, entry, ValueTaskSource.TaskBehind(task));
     }
 
     public static void OnValueTaskReturned<T>(int slot, long entry, ValueTask<T> task)
     {
+        ThreadHistograms.RecordExit(ProbeSlots.Secondary(slot), entry);
         if (task.IsCompleted)
         {
             if (task.IsCompletedSuccessfully)
@@ -76,7 +85,7 @@ public sealed class TimingProbe : IManagedProbe
             return;
         }
 
-        OnTaskReturned(slot, entry, ValueTaskSource.TaskBehind(task));
+        FollowTask(slot, entry, ValueTaskSource.TaskBehind(task));
     }
 
     private static void Complete(int slot, long entry, Task? task)

@@ -18,7 +18,27 @@ internal static class TimingReadings
             Percentile(sum, completed, 0.50) / ticksPerMicrosecond,
             Percentile(sum, completed, 0.99) / ticksPerMicrosecond,
             sum[ThreadHistograms.MaxIndex] / ticksPerMicrosecond,
-            sum[ThreadHistograms.ExceptionsIndex]);
+            sum[ThreadHistograms.ExceptionsIndex],
+            Synchronous(ProbeSlots.Secondary(slot), ticksPerMicrosecond));
+    }
+
+    /// <summary>The synchronous part recorded for task-returning calls; null when the method returned no task.</summary>
+    private static SynchronousPart? Synchronous(int slot, double ticksPerMicrosecond)
+    {
+        var sum = ThreadHistograms.Sum(slot);
+        long returned = 0;
+        for (var i = 0; i < LogLinearBuckets.Count; i++)
+        {
+            returned += sum[i];
+        }
+
+        return returned == 0
+            ? null
+            : new SynchronousPart(
+                returned,
+                Percentile(sum, returned, 0.50) / ticksPerMicrosecond,
+                Percentile(sum, returned, 0.99) / ticksPerMicrosecond,
+                sum[ThreadHistograms.MaxIndex] / ticksPerMicrosecond);
     }
 
     /// <summary>The value at rank ceil(p·n) (nearest-rank percentile), as its bucket's midpoint; 0 when empty.</summary>

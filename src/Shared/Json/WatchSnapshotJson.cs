@@ -77,6 +77,13 @@ internal static class WatchSnapshotJson
             writer.WriteNumber("window_p99_us", method.WindowP99Us);
             writer.WriteNumber("window_max_us", method.WindowMaxUs);
             writer.WriteNumber("window_exceptions", method.WindowExceptions);
+            if (method.Synchronous is { } part)
+            {
+                // Task/ValueTask methods: the durations above run to the task's completion; this is until it was returned.
+                writer.WriteNumber("sync_p50_us", part.P50Us);
+                writer.WriteNumber("sync_p99_us", part.P99Us);
+                writer.WriteNumber("sync_max_us", part.MaxUs);
+            }
         }
 
         writer.WriteEndObject();

@@ -121,6 +121,11 @@ public sealed class JsonOutputTests
                     WindowP50Us = 2.5, WindowP99Us = 4, WindowMaxUs = 5, WindowExceptions = 0,
                     Coverage = Coverage.Partial, CoverageReason = "a frame still runs code compiled before the patch",
                 },
+                new MethodCounter
+                {
+                    Name = "A:RunAsync()", Calls = 4, Status = "patched", Probe = ProbeKind.Timing, P50Us = 10_100, P99Us = 10_300, MaxUs = 10_400,
+                    Synchronous = new SynchronousPart { Returned = 4, P50Us = 3.5, P99Us = 7, MaxUs = 8 }, Coverage = Coverage.Complete,
+                },
             },
             Meters = { new MeterValue { Meter = "SampleTarget", Instrument = "sample.calls", Tags = { ["method"] = "A:B()" }, Value = 7 } },
         };
@@ -146,6 +151,10 @@ public sealed class JsonOutputTests
         Assert.Equal(5, methods[1].GetProperty("window_max_us").GetDouble());
         Assert.Equal(0, methods[1].GetProperty("window_exceptions").GetInt64());
         Assert.False(methods[0].TryGetProperty("window_p50_us", out _));
+        Assert.False(methods[1].TryGetProperty("sync_p50_us", out _));
+        Assert.Equal(3.5, methods[2].GetProperty("sync_p50_us").GetDouble());
+        Assert.Equal(7, methods[2].GetProperty("sync_p99_us").GetDouble());
+        Assert.Equal(8, methods[2].GetProperty("sync_max_us").GetDouble());
         var meter = Assert.Single(root.GetProperty("meters").EnumerateArray());
         Assert.Equal(["meter", "instrument", "tags", "value"], Keys(meter));
         Assert.Equal("A:B()", meter.GetProperty("tags").GetProperty("method").GetString());

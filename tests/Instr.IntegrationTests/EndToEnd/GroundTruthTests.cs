@@ -169,6 +169,14 @@ public sealed class GroundTruthTests(ITestOutputHelper output)
             {
                 Assert.True(row.GetProperty("max_us").GetDouble() > 0, $"{method}: counted {hook[method]} calls but timed none: {row}");
             }
+
+            // Task-returning methods (ModuleC's FetchAsync) also report the part until the task was returned; others do not.
+            var returnedTasks = method.Contains("Async(", StringComparison.Ordinal) && hook[method] > 0;
+            Assert.True(returnedTasks == row.TryGetProperty("sync_p50_us", out _), $"{method}: sync_p50_us expected exactly for a task-returning method that was called: {row}");
+            if (returnedTasks)
+            {
+                Assert.True(row.GetProperty("sync_max_us").GetDouble() > 0, $"{method}: no synchronous part timed: {row}");
+            }
         }
     }
 

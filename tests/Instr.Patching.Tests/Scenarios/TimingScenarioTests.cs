@@ -75,11 +75,17 @@ public sealed partial class TimingScenarioTests
             Assert.Equal(calls, Long(part, "completed"));
             Assert.Equal(0, Long(part, "exceptions"));
             Assert.True(Number(part, "p50") >= 10_000 * (1 - RelativeBound), $"{method}: p50 below the 10 ms delay; {outcome.Detail}");
+
+            // The synchronous part (until the method returned its task, at the first await) is reported for every call
+            // and is far below the awaited delay.
+            Assert.Equal(calls, Long(part, "sync_returned"));
+            Assert.True(Number(part, "sync_p50") < 5_000, $"{method}: synchronous part p50 not below the 10 ms delay; {outcome.Detail}");
         }
 
         var faulted = Part(outcome.Detail, "faulted");
         Assert.Equal(calls, Long(faulted, "exceptions"));
         Assert.Equal(0, Long(faulted, "completed"));
+        Assert.Equal(calls, Long(faulted, "sync_returned"));
     }
 
     [Fact]

@@ -101,10 +101,7 @@ internal sealed class MethodCounterSampler
         row.Notes.AddRange(patch.Notes);
         if (patch.ReadTiming() is { } timing)
         {
-            row.P50Us = timing.P50Microseconds;
-            row.P99Us = timing.P99Microseconds;
-            row.MaxUs = timing.MaxMicroseconds;
-            row.Exceptions = timing.Exceptions;
+            TimingWire.Fill(row, timing);
         }
 
         return row;

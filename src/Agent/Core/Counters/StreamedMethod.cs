@@ -75,13 +75,8 @@ internal sealed class StreamedMethod(uint id, EnginePatch patch)
         var change = new CounterChange { Id = Id, CallsDelta = calls - Calls, Rate = Math.Round(RateOf(calls, now), 2) };
         if (patch.ReadTiming() is { } timing)
         {
-            change.Values = new MethodCounter
-            {
-                P50Us = timing.P50Microseconds,
-                P99Us = timing.P99Microseconds,
-                MaxUs = timing.MaxMicroseconds,
-                Exceptions = timing.Exceptions,
-            };
+            change.Values = new MethodCounter();
+            TimingWire.Fill(change.Values, timing);
             // Over this stream's last interval: the histogram now minus the previous reading (as Watch does).
             if (patch.ReadTimingHistogram() is { } histogram)
             {
