@@ -4,6 +4,7 @@ using Instr.Patching.Interop;
 using Instr.Patching.Platforms.X64;
 using Instr.Patching.Runtime.CoreClr;
 using Instr.Patching.Runtime.CoreClr.Profiling;
+using Instr.Patching.Uninlining;
 
 namespace Instr.Patching.Engine;
 
@@ -16,6 +17,7 @@ namespace Instr.Patching.Engine;
 internal sealed unsafe class BodyTable(CompileIndex compiles, ProbeStubs stubs)
 {
     private const int RestoreRetries = 200;
+    private const int SuspendAttempts = 50;
 
     private readonly Dictionary<nint, BodyDetour> bodies = [];
     private readonly HashSet<nint> ourStubs = [];
@@ -36,39 +38,87 @@ internal sealed unsafe class BodyTable(CompileIndex compiles, ProbeStubs stubs)
     public List<BodyLocation> FindBodies(PatchTarget target)
     {
         var result = new Dictionary<nint, BodyLocation>();
+        var byHandle = new Dictionary<nint, List<nint>>();
         foreach (var record in compiles.Of(target))
         {
             if (!JitFlags.IsOsr(record.JitFlags))
             {
                 result[record.Code] = new BodyLocation(record.Code, (int)record.Size, (int)(record.Reserved - record.Size), 0);
+                if (!byHandle.TryGetValue(record.MethodHandle, out var codes))
+                {
+                    byHandle[record.MethodHandle] = codes = [];
+                }
+
+                codes.Add(record.Code);
             }
         }
 
+        var reached = new HashSet<nint>();
+        var everyEntryReached = target.EntryPoints.Count > 0;
         foreach (var entry in target.EntryPoints)
         {
             var chain = EntryChain.Walk(entry);
-            bool isOurStub;
-            lock (Gate)
+            var current = CurrentBody(chain);
+            if (current == 0)
             {
-                isOurStub = ourStubs.Contains(chain.Body);
+                everyEntryReached = false;
+                continue;
             }
 
-            if (isOurStub)
+            reached.Add(current);
+            if (current != chain.Body)
             {
-                continue; // a precode already redirected to one of our stubs
+                continue; // through a precode already redirected to one of our stubs
             }
 
-            if (chain.Compiled && !result.ContainsKey(chain.Body))
+            if (!result.ContainsKey(chain.Body))
             {
                 result[chain.Body] = new BodyLocation(chain.Body, 0, 0, chain.PrecodeSlot);
             }
-            else if (chain.Compiled && chain.PrecodeSlot != 0)
+            else if (chain.PrecodeSlot != 0)
             {
                 result[chain.Body] = result[chain.Body] with { PrecodeSlot = chain.PrecodeSlot };
             }
         }
 
-        return [.. result.Values];
+        // A body of a MethodDesc whose entry point leads to another body has been superseded (an older tier, or the
+        // original code of a method the runtime recompiled for a patch): new calls cannot reach it, and it needs no
+        // jump. Judged only where the entry point is known: the method's own MethodDesc, or for a generic definition
+        // each instantiation's (other MethodDescs, such as a struct method's unboxing entry, are never judged so).
+        var superseded = new HashSet<nint>();
+        foreach (var (handle, codes) in byHandle)
+        {
+            var ownEntry = target.Handles.Count > 0 && handle == target.Handles[0] && !target.WholeDefinition;
+            var current = ownEntry
+                ? (everyEntryReached && reached.Count == 1 ? reached.First() : 0)
+                : target.WholeDefinition && MethodHandles.EntryPointOf(handle) is var entry and not 0 ? CurrentBody(EntryChain.Walk(entry)) : 0;
+            if (current != 0)
+            {
+                superseded.UnionWith(codes.Where(code => code != current));
+            }
+        }
+
+        return [.. result.Values.Select(b => superseded.Contains(b.Start) ? b with { Superseded = true } : b)];
+    }
+
+    /// <summary>The body an entry chain leads to — through a precode this engine redirected, the body it was redirected
+    /// for — or 0 when not known (not compiled, or an unknown stub of ours).</summary>
+    private nint CurrentBody(EntryChainEnd chain)
+    {
+        if (!chain.Compiled)
+        {
+            return 0;
+        }
+
+        lock (Gate)
+        {
+            if (!ourStubs.Contains(chain.Body))
+            {
+                return chain.Body;
+            }
+
+            return precodeRedirects.Values.FirstOrDefault(r => r.Stub == chain.Body)?.Body ?? 0;
+        }
     }
 
     /// <summary>
@@ -96,7 +146,14 @@ internal sealed unsafe class BodyTable(CompileIndex compiles, ProbeStubs stubs)
                         {
                             if (problem is not null && !TryRedirectPrecode(patch, body))
                             {
-                                patch.AddGap($"one body not patched: {problem}");
+                                if (body.Superseded)
+                                {
+                                    patch.AddNote($"an older body was left unpatched ({problem}): no entry point leads to it any more, the current one is patched");
+                                }
+                                else
+                                {
+                                    patch.AddGap($"one body not patched: {problem}");
+                                }
                             }
 
                             continue;
@@ -177,13 +234,24 @@ internal sealed unsafe class BodyTable(CompileIndex compiles, ProbeStubs stubs)
         var desiredBytes = desired.ToArray();
         var results = new int[indexes.Count];
         int hr;
-        fixed (nint* a = addresses)
-        fixed (ulong* e = expectedBytes)
-        fixed (ulong* d = desiredBytes)
-        fixed (int* r = results)
+        var attempt = 0;
+        do
         {
-            hr = NativeHelper.Cas8Suspended((uint)indexes.Count, (ulong**)a, e, d, r);
+            if (attempt > 0)
+            {
+                // The runtime refuses a suspension while another is in progress (a GC, a ReJIT): it is over in moments.
+                Thread.Sleep(1);
+            }
+
+            fixed (nint* a = addresses)
+            fixed (ulong* e = expectedBytes)
+            fixed (ulong* d = desiredBytes)
+            fixed (int* r = results)
+            {
+                hr = NativeHelper.Cas8Suspended((uint)indexes.Count, (ulong**)a, e, d, r);
+            }
         }
+        while (hr != 0 && ++attempt < SuspendAttempts);
 
         for (var k = 0; k < indexes.Count; k++)
         {
@@ -419,5 +487,9 @@ internal sealed unsafe class BodyTable(CompileIndex compiles, ProbeStubs stubs)
 internal sealed record PrecodeRedirect(nint Slot, nint Body, nint Stub, LivePatch Owner);
 
 /// <summary>A body found for a patch: where it starts, its size and spare room when the registry knows them
-/// (else 0), and the precode slot that currently jumps straight to it (else 0).</summary>
-internal readonly record struct BodyLocation(nint Start, int Size, int RoomAfter, nint PrecodeSlot);
+/// (else 0), and the precode slot that currently jumps straight to it (else 0). <see cref="Superseded"/>: the
+/// method's entry points lead elsewhere (an older tier, or code replaced by a recompile), so new calls do not reach it.</summary>
+internal readonly record struct BodyLocation(nint Start, int Size, int RoomAfter, nint PrecodeSlot)
+{
+    public bool Superseded { get; init; }
+}

@@ -52,6 +52,25 @@ internal static class MethodHandles
         }
     }
 
+    /// <summary>The entry point callers use for a recorded handle of an ordinary method (its precode), or 0 when that
+    /// cannot be asked safely (the handle may belong to a collectible assembly) or the runtime refuses.</summary>
+    public static nint EntryPointOf(nint handle)
+    {
+        if (handle == 0 || collectibleSeen)
+        {
+            return 0;
+        }
+
+        try
+        {
+            return RuntimeMethodHandle.FromIntPtr(handle).GetFunctionPointer();
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or NotSupportedException)
+        {
+            return 0;
+        }
+    }
+
     private static bool WatchCollectible()
     {
         AppDomain.CurrentDomain.AssemblyLoad += static (_, loaded) =>
