@@ -13,6 +13,9 @@ internal sealed class TimedCallsApp : IDisposable
     public const string Sleep = "PlainConsoleApp.Timed:Sleep(System.Int32)";
     public const string Fail = "PlainConsoleApp.Timed:Fail(System.Int32)";
 
+    /// <summary>Makes the calls: one call that lasts as long as all of them.</summary>
+    public const string Run = "PlainConsoleApp.Timed:Run(System.Int32)";
+
     private readonly string _goFile;
     private readonly string _releaseFile;
 
