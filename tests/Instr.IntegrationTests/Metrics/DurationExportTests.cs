@@ -84,6 +84,7 @@ public sealed partial class DurationExportTests
         sandbox.ExtraEnvironment["INSTR_OTLP_ENDPOINT"] = protocol == "grpc" ? receiver.GrpcEndpoint : receiver.HttpEndpoint;
         sandbox.ExtraEnvironment["INSTR_OTLP_PROTOCOL"] = protocol;
         sandbox.ExtraEnvironment["INSTR_OTLP_INTERVAL_MS"] = "500";
+        sandbox.ExtraEnvironment["OTEL_EXPORTER_OTLP_HEADERS"] = $"{OtlpPoints.TestHeader}=key%20one";
         using var app = await TimedCallsApp.StartAsync(sandbox);
         await PatchWithTimingAsync(sandbox, app);
         await app.RunAsync();
@@ -105,6 +106,8 @@ public sealed partial class DurationExportTests
         Assert.Equal(0UL, BucketsAtOrBelow(histogram, 0.001));
         Assert.True((ulong)app.Calls - BucketsAtOrBelow(histogram, 0.005) >= (ulong)app.LongSleeps, $"all 8 ms sleeps above 5 ms: {string.Join(", ", histogram.BucketCounts)}");
         Assert.Equal([protocol], receiver.Data.Protocols);
+        Assert.Equal("key one", receiver.Data.HeaderOf("instr.duration"));
+        Assert.Equal("key one", receiver.Data.HeaderOf("instr.calls"));
         var resource = receiver.Data.ResourceOf("instr.duration")!;
         Assert.Equal("PlainConsoleApp", resource.GetValueOrDefault("service.name"));
         Assert.Equal(app.Pid, resource.GetValueOrDefault("process.pid"));

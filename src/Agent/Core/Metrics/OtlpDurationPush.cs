@@ -25,6 +25,7 @@ internal sealed class OtlpDurationPush : IDisposable
     private readonly PatchedMethodReadings _readings;
     private readonly IReadOnlyList<KeyValuePair<string, object>> _resource;
     private readonly HttpClient _http;
+    private readonly IReadOnlyList<KeyValuePair<string, string>> _headers = OtlpHeaders.FromEnvironment();
     private readonly Timer _timer;
     private int _pushing;
     private bool _failing;
@@ -117,7 +118,17 @@ internal sealed class OtlpDurationPush : IDisposable
     {
         var request = new HttpRequestMessage(HttpMethod.Post, _settings.Endpoint) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-protobuf");
+        AddHeaders(request);
         return request;
+    }
+
+    /// <summary>The collector's headers (an API key, a tenant) as the SDK sends them for the other instruments.</summary>
+    private void AddHeaders(HttpRequestMessage request)
+    {
+        foreach (var (name, value) in _headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
     }
 
     private HttpRequestMessage GrpcRequest(byte[] body)
@@ -134,6 +145,7 @@ internal sealed class OtlpDurationPush : IDisposable
         };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/grpc");
         request.Headers.TryAddWithoutValidation("te", "trailers");
+        AddHeaders(request);
         return request;
     }
 

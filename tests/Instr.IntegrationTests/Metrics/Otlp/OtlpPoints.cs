@@ -10,6 +10,7 @@ internal sealed class OtlpPoints
     private readonly ConcurrentDictionary<(string Metric, string Method), ReceivedHistogram> _histograms = new();
     private readonly ConcurrentDictionary<string, bool> _protocols = new();
     private readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, string>> _resourceByMetric = new();
+    private readonly ConcurrentDictionary<string, string> _headerByMetric = new();
     private IReadOnlyDictionary<string, string> _resource = new Dictionary<string, string>();
     private int _exports;
 
@@ -30,9 +31,19 @@ internal sealed class OtlpPoints
     /// <summary>Resource attributes of the latest export that carried <paramref name="metric"/>.</summary>
     public IReadOnlyDictionary<string, string>? ResourceOf(string metric) => _resourceByMetric.TryGetValue(metric, out var resource) ? resource : null;
 
-    public void Add(ExportMetricsServiceRequest request, string protocol)
+    /// <summary>The <see cref="TestHeader"/> request header of the latest export that carried <paramref name="metric"/>.</summary>
+    public string? HeaderOf(string metric) => _headerByMetric.TryGetValue(metric, out var value) ? value : null;
+
+    public const string TestHeader = "x-instr-test";
+
+    public void Add(ExportMetricsServiceRequest request, string protocol, string? testHeader = null)
     {
         _protocols[protocol] = true;
+        foreach (var metric in request.ResourceMetrics.SelectMany(r => r.ScopeMetrics).SelectMany(s => s.Metrics))
+        {
+            _headerByMetric[metric.Name] = testHeader ?? "";
+        }
+
         foreach (var resource in request.ResourceMetrics)
         {
             var attributes = resource.Resource?.Attributes.ToDictionary(a => a.Key, a => Text(a.Value)) ?? new Dictionary<string, string>();
