@@ -58,6 +58,13 @@ internal sealed class TimedCallsApp : IDisposable
         await App.WaitForOutputAsync($"timed: {Calls} calls, {Exceptions} exceptions\n", TimeSpan.FromSeconds(60));
     }
 
+    /// <summary>Lets the app end (it has made its calls) and returns its exit code.</summary>
+    public async Task<int> ExitAsync()
+    {
+        await File.WriteAllTextAsync(_releaseFile, "");
+        return await App.WaitForExitAsync(TimeSpan.FromSeconds(60));
+    }
+
     public void Dispose()
     {
         File.WriteAllText(_releaseFile, "");

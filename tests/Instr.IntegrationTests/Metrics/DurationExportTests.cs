@@ -114,6 +114,41 @@ public sealed partial class DurationExportTests
         Assert.Equal(receiver.Data.ResourceOf("instr.calls")!.GetValueOrDefault("service.instance.id"), resource.GetValueOrDefault("service.instance.id"));
     }
 
+    [Fact]
+    public async Task The_push_at_exit_carries_the_final_durations()
+    {
+        // An interval far longer than the run: only the push at exit can deliver, and it must carry every call. The
+        // pushes at exit get 1 s together, as a collector would answer: the receiver has served a request already.
+        await using var receiver = await OtlpReceiver.StartAsync(FreePort.Loopback(), FreePort.Loopback());
+        using (var warm = new HttpClient())
+        {
+            using var body = new ByteArrayContent([]);
+            (await warm.PostAsync(receiver.HttpEndpoint + "/v1/metrics", body)).EnsureSuccessStatusCode();
+        }
+
+        using var sandbox = new TestSandbox();
+        var log = Path.Combine(sandbox.Root, "agent.log");
+        sandbox.ExtraEnvironment["INSTR_LOG"] = log;
+        sandbox.ExtraEnvironment["INSTR_OTLP_ENDPOINT"] = receiver.HttpEndpoint;
+        sandbox.ExtraEnvironment["INSTR_OTLP_PROTOCOL"] = "http/protobuf";
+        sandbox.ExtraEnvironment["INSTR_OTLP_INTERVAL_MS"] = "600000";
+        using var app = await TimedCallsApp.StartAsync(sandbox);
+        await Poll.UntilAsync(() => File.Exists(log) && File.ReadAllText(log).Contains("OTLP export of Meter", StringComparison.Ordinal),
+            ArrivalTimeout, () => $"the agent never started its OTLP export:\n{(File.Exists(log) ? File.ReadAllText(log) : "no log")}");
+        await PatchWithTimingAsync(sandbox, app);
+        await app.RunAsync();
+        Assert.Equal(1, receiver.Data.Exports); // the test's own request
+
+        Assert.Equal(0, await app.ExitAsync());
+        Assert.True(receiver.Data.Histogram("instr.duration", TimedCallsApp.Sleep) is not null,
+            $"no instr.duration after {receiver.Data.Exports - 1} exports (instr.calls {receiver.Data.Value("instr.calls", TimedCallsApp.Sleep)}); agent log:\n{File.ReadAllText(log)}");
+
+        Assert.Equal((ulong)app.Calls, receiver.Data.Histogram("instr.duration", TimedCallsApp.Sleep)?.Count);
+        Assert.Equal((ulong)(app.Calls - app.Exceptions), receiver.Data.Histogram("instr.duration", TimedCallsApp.Fail)?.Count);
+        Assert.Equal(app.Exceptions, receiver.Data.Value("instr.exceptions", TimedCallsApp.Fail));
+        Assert.Equal(app.Calls, receiver.Data.Value("instr.calls", TimedCallsApp.Sleep));
+    }
+
     private static async Task PatchWithTimingAsync(TestSandbox sandbox, TimedCallsApp app)
     {
         var patch = await sandbox.RunInstrAsync("patch", "-p", app.Pid, TimedCallsApp.Pattern, "--probe", "timing");

@@ -41,11 +41,11 @@ internal sealed class OtlpDurationPush : IDisposable
         _timer = new Timer(_ => _ = PushAsync(), null, settings.IntervalMs, settings.IntervalMs);
     }
 
-    /// <summary>Stops the timer and pushes once more, waiting at most <paramref name="bound"/>.</summary>
-    public void Stop(TimeSpan bound)
+    /// <summary>Stops the timer and starts the last push; the caller waits for it (bounded) while the SDK shuts down.</summary>
+    public Task StopAsync()
     {
         _timer.Dispose();
-        _ = Task.Run(async () =>
+        return Task.Run(async () =>
         {
             // A periodic push still under way has older numbers: let it end, then push the final ones.
             while (Volatile.Read(ref _pushing) != 0)
@@ -54,7 +54,7 @@ internal sealed class OtlpDurationPush : IDisposable
             }
 
             await PushAsync().ConfigureAwait(false);
-        }).Wait(bound);
+        });
     }
 
     public void Dispose()

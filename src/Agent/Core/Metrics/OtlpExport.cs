@@ -53,17 +53,20 @@ internal sealed class OtlpExport : IDisposable
     /// <summary>Exports once more and stops: the last numbers of a short-lived process still reach the collector.</summary>
     public void Dispose()
     {
-        _durations.Stop(TimeSpan.FromMilliseconds(ShutdownBoundMs / 2));
-        _durations.Dispose();
+        // Both last pushes at once, so together they stay within the bound.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var lastDurations = _durations.StopAsync();
         try
         {
-            _provider.Shutdown(ShutdownBoundMs / 2);
+            _provider.Shutdown(ShutdownBoundMs);
         }
         catch (Exception error)
         {
             AgentLog.Warn($"OTLP export did not shut down cleanly: {error.Message}");
         }
 
+        _ = lastDurations.Wait(TimeSpan.FromMilliseconds(Math.Max(0, ShutdownBoundMs - clock.ElapsedMilliseconds)));
+        _durations.Dispose();
         _provider.Dispose();
     }
 }
