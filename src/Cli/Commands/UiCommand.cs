@@ -15,7 +15,7 @@ internal static class UiCommand
             Description = "Show next to instr's count the app's own count per method: the app Meter NAME whose measurements are tagged method=<canonical name>",
             HelpName = "NAME",
         };
-        var command = new Command("ui", "Interactive dashboard: methods, live counts, i to patch, u to unpatch, q to quit")
+        var command = new Command("ui", "Interactive dashboard: methods, live counts, i to patch, t to patch with timing, u to unpatch, q to quit")
         {
             meter, common.Pid,
         };

@@ -28,9 +28,11 @@ internal sealed class DashboardAgent
     public async Task<ListMethodsResponse> ListMethodsAsync(CancellationToken ct) =>
         await _client.ListMethodsAsync(new ListMethodsRequest(), deadline: Deadline(QueryDeadline), cancellationToken: ct);
 
-    public async Task<PatchResponse> PatchAsync(string pattern, CancellationToken ct) =>
+    /// <summary>Patches with <paramref name="probe"/>; a method already patched with the other probe is switched
+    /// (the agent does that without losing a call).</summary>
+    public async Task<PatchResponse> PatchAsync(string pattern, ProbeKind probe, CancellationToken ct) =>
         await _client.PatchAsync(
-            new PatchRequest { Pattern = pattern, Probe = ProbeKind.Count },
+            new PatchRequest { Pattern = pattern, Probe = probe },
             deadline: Deadline(PatchDeadline),
             cancellationToken: ct);
 

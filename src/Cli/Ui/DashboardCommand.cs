@@ -44,7 +44,7 @@ internal static class DashboardCommand
         {
             var methods = await agent.ListMethodsAsync(ct);
             model.LoadMethods(methods.Methods);
-            model.LastMessage = $"{model.RowCount} methods of {model.ProcessName}; press i to patch one by name or pattern";
+            model.LastMessage = $"{model.RowCount} methods of {model.ProcessName}; press i to patch one by name or pattern, t to time it";
         }
         catch (RpcException e) when (e.StatusCode == StatusCode.Unimplemented)
         {

@@ -19,6 +19,8 @@ internal sealed class DashboardSession
 
     public const string InputHint = "type a method name or pattern (wildcards * ?), Enter patches it, Esc goes back to the table";
 
+    public const string TimingInputHint = "type a method name or pattern (wildcards * ?), Enter patches it with timing (p50/p99/max/exceptions), Esc goes back to the table";
+
     public const string FilterHint = "type to filter the rows (text, or a glob with * ?), Enter or Esc goes back to the table";
 
     private readonly DashboardAgent _agent;
@@ -27,6 +29,7 @@ internal sealed class DashboardSession
     private UiDispatcher? _ui;
     private DashboardLayout? _layout;
     private string? _selectAfterRefresh;
+    private ProbeKind _inputProbe = ProbeKind.Count;
 
     public DashboardSession(DashboardAgent agent, DashboardModel model, TimeSpan interval)
     {
@@ -125,8 +128,10 @@ internal sealed class DashboardSession
                 app.RequestStop();
                 return true;
             case 'i':
-                layout.Input.SetFocus();
-                Say(InputHint);
+                FocusInput(layout, ProbeKind.Count);
+                return true;
+            case 't':
+                FocusInput(layout, ProbeKind.Timing);
                 return true;
             case '/':
                 layout.Filter.SetFocus();
@@ -141,6 +146,15 @@ internal sealed class DashboardSession
             default:
                 return false;
         }
+    }
+
+    /// <summary>The patch input, for the count probe (`i`) or the timing probe (`t`): its label says which.</summary>
+    private void FocusInput(DashboardLayout layout, ProbeKind probe)
+    {
+        _inputProbe = probe;
+        layout.InputLabel.Text = probe == ProbeKind.Timing ? DashboardLayout.TimingLabel : DashboardLayout.PatchLabel;
+        layout.Input.SetFocus();
+        Say(probe == ProbeKind.Timing ? TimingInputHint : InputHint);
     }
 
     /// <summary>
@@ -167,7 +181,7 @@ internal sealed class DashboardSession
     private void BackToTable(DashboardLayout layout)
     {
         layout.Table.SetFocus();
-        if (_model.LastMessage is InputHint or FilterHint)
+        if (_model.LastMessage is InputHint or TimingInputHint or FilterHint)
         {
             Say(""); // the hint was about the field just left
         }
@@ -188,12 +202,13 @@ internal sealed class DashboardSession
             return;
         }
 
-        Say($"patching {pattern} …");
+        var probe = _inputProbe;
+        Say(probe == ProbeKind.Timing ? $"patching {pattern} with timing …" : $"patching {pattern} …");
         _ui!.RunInBackground(async ct =>
         {
             try
             {
-                var response = await _agent.PatchAsync(pattern, ct);
+                var response = await _agent.PatchAsync(pattern, probe, ct);
                 _ui.Post(() =>
                 {
                     _model.ApplyPatchResponse(response, NowUnixMs());
@@ -302,6 +317,7 @@ internal sealed class DashboardSession
 
         var selected = _selectAfterRefresh ?? SelectedRow()?.Name;
         _selectAfterRefresh = null;
+        layout.ShowTimingColumns(_model.AnyTimed);
         layout.Source.Show(_model.VisibleRows);
         layout.Table.Update();
         if (selected is not null)

@@ -5,6 +5,9 @@
 //   --wait-file PATH   after "ready", also wait until PATH exists (tests use it to end the run when they are done)
 //   --main-timestamp   (first argument only; for the startup benchmark) first print "main-timestamp T" with
 //                      T = Stopwatch.GetTimestamp() at entry to Main (CLOCK_MONOTONIC, comparable across processes)
+//   --timed-calls N --go-file PATH   after "ready": warm PlainConsoleApp.Timed up (40 calls, then "timed: warm"),
+//                      wait until PATH exists, make exactly N calls of Timed.Sleep and Timed.Fail, print
+//                      "timed: N calls, F exceptions" (tests patch Timed with --probe timing in between)
 //   --on-sigterm keep   cancel SIGTERM and run on (prints "kept running after SIGTERM"), as a service that handles it
 // Otherwise signals get no special handling: SIGINT/SIGTERM end it with the runtime's default codes (130/143).
 using System.Diagnostics;
@@ -21,6 +24,8 @@ if (args.Length > 0 && args[0] == "--main-timestamp")
 var runMs = 0;
 var exitCode = 0;
 string? waitFile = null;
+var timedCalls = 0;
+string? goFile = null;
 System.Runtime.InteropServices.PosixSignalRegistration? keepOnSigterm = null;
 for (var i = 0; i + 1 < args.Length; i += 2)
 {
@@ -38,6 +43,12 @@ for (var i = 0; i + 1 < args.Length; i += 2)
                 context.Cancel = true;
                 Console.WriteLine("kept running after SIGTERM");
             });
+            break;
+        case "--timed-calls":
+            timedCalls = int.Parse(args[i + 1], NumberStyles.Integer, CultureInfo.InvariantCulture);
+            break;
+        case "--go-file":
+            goFile = args[i + 1];
             break;
         case "--wait-file":
             waitFile = args[i + 1];
@@ -60,6 +71,19 @@ Console.Error.WriteLine("PlainConsoleApp: a line on stderr");
 Console.WriteLine("ready");
 Console.Out.Flush();
 Thread.Sleep(runMs);
+if (timedCalls > 0)
+{
+    Timed.Run(40);
+    Console.WriteLine("timed: warm");
+    while (goFile is not null && !File.Exists(goFile))
+    {
+        Thread.Sleep(10);
+    }
+
+    var failures = Timed.Run(timedCalls);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"timed: {timedCalls} calls, {failures} exceptions"));
+}
+
 while (waitFile is not null && !File.Exists(waitFile))
 {
     Thread.Sleep(10);

@@ -19,6 +19,10 @@ internal sealed class StreamedMethod(uint id, EnginePatch patch)
     private long _describedAt;
     private TimingHistogram? _previousTiming;
 
+    // Timing probe: calls that had returned or thrown at the last change sent. Fewer than Calls means some were still
+    // running then (a slow or async call), and their end must reach the client even if no new call comes.
+    private long _finished;
+
     public uint Id { get; } = id;
 
     /// <summary>The engine's patch this entry follows.</summary>
@@ -70,6 +74,14 @@ internal sealed class StreamedMethod(uint id, EnginePatch patch)
         }
     }
 
+    /// <summary>
+    /// Timing probe: whether a call that was still running at the last change sent has ended since. Counter changes
+    /// go out when calls enter; without this, a slow method's last durations would wait for its next call. Reads the
+    /// histogram only while calls are in flight.
+    /// </summary>
+    public bool InFlightCallsEnded() =>
+        _previousTiming is not null && _finished < Calls && patch.ReadTimingHistogram() is { } now && Finished(now) > _finished;
+
     public CounterChange Change(long calls, long now)
     {
         var change = new CounterChange { Id = Id, CallsDelta = calls - Calls, Rate = Math.Round(RateOf(calls, now), 2) };
@@ -82,6 +94,7 @@ internal sealed class StreamedMethod(uint id, EnginePatch patch)
             {
                 var window = histogram.Since(_previousTiming);
                 _previousTiming = histogram;
+                _finished = Finished(histogram);
                 change.Values.WindowP50Us = window.P50Microseconds;
                 change.Values.WindowP99Us = window.P99Microseconds;
                 change.Values.WindowMaxUs = window.MaxMicroseconds;
@@ -97,6 +110,8 @@ internal sealed class StreamedMethod(uint id, EnginePatch patch)
         Timestamp = now;
         return change;
     }
+
+    private static long Finished(TimingHistogram histogram) => histogram.Completed + histogram.Exceptions;
 
     private double RateOf(long calls, long now)
     {

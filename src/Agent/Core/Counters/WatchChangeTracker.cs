@@ -14,6 +14,8 @@ namespace Instr.Agent.Counters;
 /// Descriptions are re-read at most once a second per method (reading notes copies a list): for every method that
 /// was called, and for a slice of the quiet ones, so a note added in the background reaches the client within about a
 /// second without the stream re-reading 10,000 note lists ten times a second.
+/// A timing-probed method whose calls were still running at its last change gets a change (calls_delta 0) when they
+/// end, so its durations do not wait for its next call.
 /// </summary>
 internal sealed class WatchChangeTracker
 {
@@ -61,6 +63,10 @@ internal sealed class WatchChangeTracker
             {
                 delta.Counters.Add(entry.Change(calls, nowTimestamp));
                 entry.RecheckDescription(delta, nowTimestamp, RecheckTicks);
+            }
+            else if (entry.InFlightCallsEnded())
+            {
+                delta.Counters.Add(entry.Change(calls, nowTimestamp));
             }
             else
             {

@@ -4,11 +4,13 @@ namespace Instr.Agent.Metrics;
 
 /// <summary>
 /// The Meter `instr`, published in the app's own process so every standard listener sees it: dotnet-counters,
-/// dotnet-monitor, the app's OpenTelemetry, and the agent's own Prometheus and OTLP exporters.
+/// dotnet-monitor, the app's OpenTelemetry, and the agent's own OTLP exporter.
 /// <c>instr.calls</c> is an observable counter (tag <c>method</c> = canonical name) read from the engine's exact
 /// counters when a listener asks. <c>instr.exceptions</c> only has measurements for methods patched with the timing
-/// probe. <c>instr.duration</c> (a histogram) needs a duration per call, which the engine does not deliver yet, so it
-/// is not published at all rather than faked from percentiles.
+/// probe. There is deliberately no <c>instr.duration</c> instrument here: a Meter histogram takes one
+/// <c>Record</c> per call on the caller's thread, and System.Diagnostics.Metrics has no observable histogram to hand
+/// a listener pre-aggregated buckets. The durations stay in the engine's thread-owned histograms; the Prometheus
+/// endpoint and the OTLP export publish them as a real histogram (<see cref="DurationHistogram"/>).
 /// </summary>
 internal sealed class InstrMeter : IDisposable
 {
@@ -35,6 +37,6 @@ internal sealed class InstrMeter : IDisposable
 
     private static IEnumerable<Measurement<long>> Exceptions(PatchedMethodReadings readings) =>
         readings.Read()
-            .Where(r => r.Timing is not null)
-            .Select(r => new Measurement<long>(r.Timing!.Exceptions, new KeyValuePair<string, object?>(MethodTag, r.Name)));
+            .Where(r => r.Duration is not null)
+            .Select(r => new Measurement<long>(r.Duration!.Exceptions, new KeyValuePair<string, object?>(MethodTag, r.Name)));
 }

@@ -40,7 +40,7 @@ internal static class MetricsExport
 
             if (settings.Otlp is { } otlp)
             {
-                s_otlp = TryStart("OTLP export", () => OtlpExport.Start(otlp, ProcessNames.Current()));
+                s_otlp = TryStart("OTLP export", () => OtlpExport.Start(otlp, ProcessNames.Current(), readings));
             }
 
             AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop();

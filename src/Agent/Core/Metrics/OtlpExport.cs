@@ -19,10 +19,17 @@ internal sealed class OtlpExport : IDisposable
     private const int ShutdownBoundMs = 1000;
 
     private readonly MeterProvider _provider;
+    private readonly OtlpDurationPush _durations;
 
-    private OtlpExport(MeterProvider provider) => _provider = provider;
+    private OtlpExport(MeterProvider provider, OtlpDurationPush durations)
+    {
+        _provider = provider;
+        _durations = durations;
+    }
 
-    public static OtlpExport Start(OtlpSettings settings, string serviceName)
+    /// <summary>The SDK exports the Meter's instruments; <c>instr.duration</c> goes beside them, same endpoint and
+    /// resource, from the engine's buckets (the Meter has no such instrument: see <see cref="InstrMeter"/>).</summary>
+    public static OtlpExport Start(OtlpSettings settings, string serviceName, PatchedMethodReadings readings)
     {
         var resource = ResourceBuilder.CreateDefault()
             .AddService(serviceName, serviceInstanceId: Environment.MachineName + "/" + Environment.ProcessId)
@@ -38,13 +45,17 @@ internal sealed class OtlpExport : IDisposable
                 reader.TemporalityPreference = MetricReaderTemporalityPreference.Cumulative;
             })
             .Build();
-        AgentLog.Info($"OTLP export of Meter {InstrMeter.MeterName} to {settings.Endpoint} ({(settings.HttpProtobuf ? "http/protobuf" : "grpc")}) every {settings.IntervalMs} ms");
-        return new OtlpExport(provider);
+        var durations = new OtlpDurationPush(settings, readings, resource.Build().Attributes);
+        AgentLog.Info($"OTLP export of Meter {InstrMeter.MeterName} and {OtlpDurationEncoding.MetricName} to {settings.Endpoint} ({(settings.HttpProtobuf ? "http/protobuf" : "grpc")}) every {settings.IntervalMs} ms");
+        return new OtlpExport(provider, durations);
     }
 
     /// <summary>Exports once more and stops: the last numbers of a short-lived process still reach the collector.</summary>
     public void Dispose()
     {
+        // Both last pushes at once, so together they stay within the bound.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var lastDurations = _durations.StopAsync();
         try
         {
             _provider.Shutdown(ShutdownBoundMs);
@@ -54,6 +65,8 @@ internal sealed class OtlpExport : IDisposable
             AgentLog.Warn($"OTLP export did not shut down cleanly: {error.Message}");
         }
 
+        _ = lastDurations.Wait(TimeSpan.FromMilliseconds(Math.Max(0, ShutdownBoundMs - clock.ElapsedMilliseconds)));
+        _durations.Dispose();
         _provider.Dispose();
     }
 }
@@ -68,7 +81,7 @@ namespace Instr.Agent.Metrics;
 /// </summary>
 internal sealed class OtlpExport : IDisposable
 {
-    public static OtlpExport Start(OtlpSettings settings, string serviceName) =>
+    public static OtlpExport Start(OtlpSettings settings, string serviceName, PatchedMethodReadings readings) =>
         throw new PlatformNotSupportedException(
             $"INSTR_OTLP_ENDPOINT ({settings.Endpoint}) needs an app on .NET 10 (this one runs .NET {Environment.Version.Major}); " +
             $"use INSTR_METRICS_PORT, or AddMeter(\"instr\") in the app's own OpenTelemetry (service {serviceName})");

@@ -21,7 +21,8 @@ internal sealed class PatchedMethodReadings(EngineAccess engine)
         {
             if (patch.IsActive)
             {
-                readings.Add(new MethodReading(NameOf(patch.Method), patch.ReadCalls(), patch.ReadTiming()));
+                var histogram = patch.ReadTimingHistogram();
+                readings.Add(new MethodReading(NameOf(patch.Method), patch.ReadCalls(), histogram is null ? null : DurationHistogram.From(histogram), patch.PatchedAt));
             }
         }
 

@@ -40,6 +40,9 @@ internal sealed class DashboardModel
 
     public int PatchedCount => _rows.Values.Count(r => r.Patched);
 
+    /// <summary>Whether any row has timing numbers: the table then shows its timing columns (for the rest of the session).</summary>
+    public bool AnyTimed { get; private set; }
+
     public string FilterText => _filter.Text;
 
     public void SetFilter(string? text)
@@ -126,6 +129,7 @@ internal sealed class DashboardModel
             if (counter.State == PatchState.Unpatched)
             {
                 row.Calls = Math.Max(row.Calls, counter.Calls);
+
                 continue; // the loop below marks it unpatched
             }
 
@@ -139,6 +143,11 @@ internal sealed class DashboardModel
             row.Rate = row.RateHistory.Add(snapshot.TimeUnixMs, counter.Calls) ?? counter.Rate;
             row.Coverage = counter.Coverage;
             row.CoverageReason = counter.CoverageReason;
+            row.Timing = counter.Probe == ProbeKind.Timing
+                ? new MethodTiming(counter.P50Us, counter.P99Us, counter.MaxUs, counter.Exceptions,
+                    counter.WindowP50Us, counter.WindowP99Us, counter.WindowMaxUs, counter.WindowExceptions)
+                : null;
+            AnyTimed |= row.Timing is not null;
             if (counter.Notes.Count > 0)
             {
                 row.Notes = counter.Notes.ToArray();

@@ -44,6 +44,10 @@ internal sealed class MethodRow
 
     public IReadOnlyList<string> Notes { get; set; } = [];
 
+    /// <summary>Durations and exceptions while the method is (or last was) patched with the timing probe; null for
+    /// the count probe and before any snapshot.</summary>
+    public MethodTiming? Timing { get; set; }
+
     /// <summary>Why the agent refused to patch this method the last time it was asked; null when it was not refused.</summary>
     public string? RefusedReason { get; set; }
 

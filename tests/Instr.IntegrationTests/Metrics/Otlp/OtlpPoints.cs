@@ -7,7 +7,10 @@ namespace Instr.IntegrationTests.Metrics.Otlp;
 internal sealed class OtlpPoints
 {
     private readonly ConcurrentDictionary<(string Metric, string Method), double> _points = new();
+    private readonly ConcurrentDictionary<(string Metric, string Method), ReceivedHistogram> _histograms = new();
     private readonly ConcurrentDictionary<string, bool> _protocols = new();
+    private readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, string>> _resourceByMetric = new();
+    private readonly ConcurrentDictionary<string, string> _headerByMetric = new();
     private IReadOnlyDictionary<string, string> _resource = new Dictionary<string, string>();
     private int _exports;
 
@@ -22,12 +25,44 @@ internal sealed class OtlpPoints
     /// <summary>The latest value of the sum <paramref name="metric"/> for one method, or null if none arrived.</summary>
     public double? Value(string metric, string method) => _points.TryGetValue((metric, method), out var value) ? value : null;
 
-    public void Add(ExportMetricsServiceRequest request, string protocol)
+    /// <summary>The latest point of the histogram <paramref name="metric"/> for one method, or null if none arrived.</summary>
+    public ReceivedHistogram? Histogram(string metric, string method) => _histograms.TryGetValue((metric, method), out var histogram) ? histogram : null;
+
+    /// <summary>Resource attributes of the latest export that carried <paramref name="metric"/>.</summary>
+    public IReadOnlyDictionary<string, string>? ResourceOf(string metric) => _resourceByMetric.TryGetValue(metric, out var resource) ? resource : null;
+
+    /// <summary>The <see cref="TestHeader"/> request header of the latest export that carried <paramref name="metric"/>.</summary>
+    public string? HeaderOf(string metric) => _headerByMetric.TryGetValue(metric, out var value) ? value : null;
+
+    public const string TestHeader = "x-instr-test";
+
+    public void Add(ExportMetricsServiceRequest request, string protocol, string? testHeader = null)
     {
         _protocols[protocol] = true;
+        foreach (var metric in request.ResourceMetrics.SelectMany(r => r.ScopeMetrics).SelectMany(s => s.Metrics))
+        {
+            _headerByMetric[metric.Name] = testHeader ?? "";
+        }
+
         foreach (var resource in request.ResourceMetrics)
         {
-            Volatile.Write(ref _resource, resource.Resource?.Attributes.ToDictionary(a => a.Key, a => Text(a.Value)) ?? new Dictionary<string, string>());
+            var attributes = resource.Resource?.Attributes.ToDictionary(a => a.Key, a => Text(a.Value)) ?? new Dictionary<string, string>();
+            Volatile.Write(ref _resource, attributes);
+            foreach (var metric in resource.ScopeMetrics.SelectMany(s => s.Metrics))
+            {
+                _resourceByMetric[metric.Name] = attributes;
+            }
+
+            foreach (var metric in resource.ScopeMetrics.SelectMany(s => s.Metrics).Where(m => m.Histogram is not null))
+            {
+                foreach (var point in metric.Histogram.DataPoints)
+                {
+                    var method = point.Attributes.FirstOrDefault(a => a.Key == "method")?.Value.StringValue ?? "";
+                    _histograms[(metric.Name, method)] = new ReceivedHistogram(
+                        metric.Unit, metric.Histogram.AggregationTemporality, point.Count, point.Sum, [.. point.BucketCounts], [.. point.ExplicitBounds]);
+                }
+            }
+
             foreach (var metric in resource.ScopeMetrics.SelectMany(s => s.Metrics).Where(m => m.Sum is not null))
             {
                 foreach (var point in metric.Sum.DataPoints)
@@ -48,3 +83,7 @@ internal sealed class OtlpPoints
         _ => value.ToString(),
     };
 }
+
+/// <summary>One histogram data point as received: unit of its metric, temporality (2 = cumulative), count, sum,
+/// bucket counts (one more than bounds) and explicit bounds.</summary>
+internal sealed record ReceivedHistogram(string Unit, int Temporality, ulong Count, double Sum, IReadOnlyList<ulong> BucketCounts, IReadOnlyList<double> Bounds);

@@ -52,7 +52,7 @@ internal sealed class OtlpReceiver : IAsyncDisposable
         {
             using var body = new MemoryStream();
             await context.Request.Body.CopyToAsync(body);
-            received.Add(ExportMetricsServiceRequest.Parser.ParseFrom(body.ToArray()), "http/protobuf");
+            received.Add(ExportMetricsServiceRequest.Parser.ParseFrom(body.ToArray()), "http/protobuf", context.Request.Headers[OtlpPoints.TestHeader].FirstOrDefault());
             context.Response.ContentType = "application/x-protobuf";
             await context.Response.Body.WriteAsync(new ExportMetricsServiceResponse().ToByteArray());
         });
@@ -70,7 +70,7 @@ internal sealed class OtlpReceiver : IAsyncDisposable
     {
         public override Task<ExportMetricsServiceResponse> Export(ExportMetricsServiceRequest request, ServerCallContext context)
         {
-            received.Add(request, "grpc");
+            received.Add(request, "grpc", context.RequestHeaders.GetValue(OtlpPoints.TestHeader));
             return Task.FromResult(new ExportMetricsServiceResponse());
         }
     }
