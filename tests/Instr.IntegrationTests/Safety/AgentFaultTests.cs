@@ -137,8 +137,9 @@ public sealed class AgentFaultTests(ITestOutputHelper output)
         var release = Path.Combine(sandbox.Root, $"release-{Guid.NewGuid():N}");
         var app = sandbox.Start(RepoLayout.DotnetHost, [dll, "--wait-file", release], withAgent: true, runAsUser);
         await app.WaitForOutputAsync("ready\n");
-        // The agent's start ends either way with a line in its log: listening, or why not.
-        await Poll.UntilAsync(() => File.Exists(log) && (File.ReadAllText(log).Contains("listening on", StringComparison.Ordinal) || File.ReadAllText(log).Contains("failed", StringComparison.Ordinal)),
+        // The agent's start ends either way: its log says it listens, or its line on stderr says why not (the line
+        // comes after the log's entry, so the log alone would release the app too early to see it).
+        await Poll.UntilAsync(() => app.StandardError.Contains("instr agent: ", StringComparison.Ordinal) || (File.Exists(log) && File.ReadAllText(log).Contains("listening on", StringComparison.Ordinal)),
             TimeSpan.FromSeconds(30), () => $"the agent neither started nor failed\n--- stderr\n{app.StandardError}\n--- log\n{(File.Exists(log) ? File.ReadAllText(log) : "(none)")}");
         await File.WriteAllTextAsync(release, "");
         var exitCode = await app.WaitForExitAsync(TimeSpan.FromSeconds(60));

@@ -21,6 +21,9 @@ public sealed class PatchStormTests(ITestOutputHelper output)
     private const string Modules = "SampleTarget.Modules.";
     private static readonly TimeSpan s_storm = TimeSpan.FromSeconds(25);
 
+    // Patched before the storm; every client's globs overlap them, none unpatches them.
+    private static readonly string[] s_keptPrefixes = [Modules + "ModuleA", Modules + "ModuleB"];
+
     // Leases only in the first part of the storm: a --ttl 1s lease or a watch lease that ends must be over before
     // the final phase patches everything again (a lease that ends late only drops methods from that phase's check).
     private static readonly TimeSpan s_leasesUntil = TimeSpan.FromSeconds(18);
@@ -34,7 +37,7 @@ public sealed class PatchStormTests(ITestOutputHelper output)
         CliAssert.Succeeds(await session.InstrAsync("patch", "-p", session.Pid, Modules + "ModuleA*"));
         CliAssert.Succeeds(await session.InstrAsync("patch", "-p", session.Pid, Modules + "ModuleB*"));
         using var before = await session.WatchOnceAsync();
-        var kept = TruthNames(before).Where(n => n.StartsWith(Modules + "ModuleA", StringComparison.Ordinal) || n.StartsWith(Modules + "ModuleB", StringComparison.Ordinal)).ToList();
+        var kept = TruthNames(before).Where(n => s_keptPrefixes.Any(p => n.StartsWith(p, StringComparison.Ordinal))).ToList();
         Assert.Equal(16, kept.Count);
         var truthBefore = kept.ToDictionary(m => m, m => WatchSnapshotReader.GroundTruth(before, m));
         Assert.All(kept, m => Assert.Equal(0, WatchSnapshotReader.HookCount(before, m)?.Calls));
@@ -85,7 +88,19 @@ public sealed class PatchStormTests(ITestOutputHelper output)
         var across = TruthNames(end).Where(m => hookAtStart[m] is not null && WatchSnapshotReader.HookCount(end, m) is not null).ToList();
         output.WriteLine($"final phase: {across.Count} of {truthAtStart.Count} methods patched across it");
         Assert.True(across.Count >= 16, $"only {across.Count} methods were patched across the final phase");
-        AssertExact(across, end, truthAtStart, m => WatchSnapshotReader.HookCount(end, m)?.Calls - hookAtStart[m], "in the final phase");
+        // Exactness is promised where the engine says coverage is complete. A body it could not patch is said, with
+        // its reason, in `coverage_reason`; such methods are reported here and left out of the comparison.
+        var partial = across.Where(m => CoverageOf(end, m).Reason is not null).ToList();
+        foreach (var name in partial)
+        {
+            var made = WatchSnapshotReader.GroundTruth(end, name) - truthAtStart[name];
+            var counted = WatchSnapshotReader.HookCount(end, name)?.Calls - hookAtStart[name];
+            output.WriteLine($"{name}: partial coverage after the storm ({CoverageOf(end, name).Reason}): {counted} of {made} calls counted");
+            Assert.True(counted <= made, $"{name} counted {counted} calls, SampleTarget made {made}");
+        }
+
+        Assert.All(s_keptPrefixes.SelectMany(p => across.Where(m => m.StartsWith(p, StringComparison.Ordinal))), m => Assert.DoesNotContain(m, partial));
+        AssertExact([.. across.Except(partial)], end, truthAtStart, m => WatchSnapshotReader.HookCount(end, m)?.Calls - hookAtStart[m], "in the final phase");
 
         // The app's own bookkeeping agrees with itself: what it printed at the pause is what the meter says.
         using var pausedJson = JsonDocument.Parse(paused);
@@ -159,6 +174,9 @@ public sealed class PatchStormTests(ITestOutputHelper output)
         await Task.Delay(3000);
         await session.PauseAsync();
     }
+
+    private static (string Coverage, string? Reason) CoverageOf(JsonDocument snapshot, string name) =>
+        CoverageFields.Read(snapshot.RootElement.GetProperty("methods").EnumerateArray().Single(m => m.GetProperty("name").GetString() == name));
 
     private static List<string> TruthNames(JsonDocument snapshot) =>
         [.. snapshot.RootElement.GetProperty("meters").EnumerateArray()
