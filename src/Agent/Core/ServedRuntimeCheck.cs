@@ -10,8 +10,18 @@ namespace Instr.Agent;
 /// </summary>
 internal static class ServedRuntimeCheck
 {
+    /// <summary>The engine's native helper, loaded by the engine from its own directory.</summary>
+    private const string NativeLibrary = "libinstr_native.so";
+
     public static void Ensure()
     {
+        // Before the engine's first native call: a damaged helper would not fail to load, it would crash the app.
+        var native = Path.Combine(Path.GetDirectoryName(typeof(MethodPatcher).Assembly.Location) ?? AppContext.BaseDirectory, NativeLibrary);
+        if (File.Exists(native) && Services.NativeLibraryCheck.Problem(native) is { } problem)
+        {
+            throw new AgentStartException($"not started: {problem} (the app runs without instr)");
+        }
+
         try
         {
             MethodPatcher.EnsureRuntimeSupported();

@@ -27,15 +27,16 @@ internal sealed class SampleTargetSession : IDisposable
 
     /// <summary>Starts SampleTarget paused on <paramref name="runtime"/> (see <see cref="AppRuntime"/>), with the agent
     /// (from DOTNET_STARTUP_HOOKS, or by `instr attach` when <paramref name="attach"/> is set; then waits for its socket)
-    /// or without it.</summary>
+    /// or without it; its loop on <paramref name="threads"/> threads.</summary>
     public static async Task<SampleTargetSession> StartPausedAsync(int rate = 400, string runtime = AppRuntime.Installed, bool attach = false,
-        bool withAgent = true, Action<TestSandbox>? configure = null)
+        bool withAgent = true, Action<TestSandbox>? configure = null, int threads = 1)
     {
         var sandbox = new TestSandbox();
         configure?.Invoke(sandbox);
         var pauseFile = Path.Combine(sandbox.Root, "pause");
         File.WriteAllText(pauseFile, string.Empty);
-        var app = sandbox.StartOn(runtime, "SampleTarget", withAgent: withAgent && !attach, "--rate", rate.ToString(System.Globalization.CultureInfo.InvariantCulture), "--pause-file", pauseFile);
+        var app = sandbox.StartOn(runtime, "SampleTarget", withAgent: withAgent && !attach, "--rate", rate.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--threads", threads.ToString(System.Globalization.CultureInfo.InvariantCulture), "--pause-file", pauseFile);
         var session = new SampleTargetSession(sandbox, app, pauseFile);
         if (withAgent && attach)
         {
@@ -54,6 +55,9 @@ internal sealed class SampleTargetSession : IDisposable
     }
 
     public void Resume() => File.Delete(_pauseFile);
+
+    /// <summary>The ground truth SampleTarget wrote when it last paused (its exit-summary shape), while it is paused.</summary>
+    public string PausedCounts => File.ReadAllText(_pauseFile + ".paused");
 
     public async Task PauseAsync()
     {

@@ -78,5 +78,74 @@ public sealed class TcpAccessTests
         Assert.Contains($"TCP not started: cannot listen on 127.0.0.1:{port}", File.ReadAllText(log), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task TCP_listens_on_loopback_only_and_is_unreachable_on_the_machine_s_other_addresses()
+    {
+        using var sandbox = new TestSandbox();
+        var port = FreePort.Loopback();
+        sandbox.ExtraEnvironment["INSTR_TCP_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        sandbox.ExtraEnvironment["INSTR_TOKEN"] = Token;
+
+        var run = await ControlledRun.RunAsync(sandbox, RepoLayout.TestApp("PlainConsoleApp"), withAgent: true, whileRunning: async (app, _) =>
+        {
+            // What the kernel says is listening on the port: 127.0.0.1 and nothing else (no 0.0.0.0, no IPv6 any).
+            var listeners = ListeningAddresses(port);
+            Assert.Equal(["0100007F"], listeners);
+            foreach (var address in NonLoopbackAddresses())
+            {
+                using var tcp = new TcpClient(address.AddressFamily);
+                var refused = await Assert.ThrowsAsync<SocketException>(() => tcp.ConnectAsync(address, port));
+                Assert.Equal(SocketError.ConnectionRefused, refused.SocketErrorCode);
+            }
+
+            using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}");
+            var info = await new Instrumentation.InstrumentationClient(channel).GetProcessInfoAsync(new GetProcessInfoRequest(), Bearer(Token), DateTime.UtcNow.AddSeconds(20));
+            Assert.Equal(app.Pid, info.Pid);
+        });
+
+        Assert.Equal(0, run.ExitCode);
+    }
+
+    [Theory]
+    [InlineData("0.0.0.0:{0}")]
+    [InlineData("[::]:{0}")]
+    [InlineData("192.168.0.1:{0}")]
+    public async Task TCP_on_any_address_but_loopback_is_refused_and_the_socket_still_works(string format)
+    {
+        using var sandbox = new TestSandbox();
+        var port = FreePort.Loopback();
+        var value = string.Format(System.Globalization.CultureInfo.InvariantCulture, format, port);
+        var log = Path.Combine(sandbox.Root, "agent.log");
+        sandbox.ExtraEnvironment["INSTR_TCP_PORT"] = value;
+        sandbox.ExtraEnvironment["INSTR_TOKEN"] = Token;
+        sandbox.ExtraEnvironment["INSTR_LOG"] = log;
+
+        var run = await ControlledRun.RunAsync(sandbox, RepoLayout.TestApp("PlainConsoleApp"), withAgent: true, whileRunning: async (app, socket) =>
+        {
+            await AgentSocketTests.AssertPrivateSocketAnswersAsync(sandbox, app, socket);
+            Assert.Empty(ListeningAddresses(port));
+        });
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains($"INSTR_TCP_PORT={value} is not a port number (1-65535); TCP not started", File.ReadAllText(log), StringComparison.Ordinal);
+    }
+
+    /// <summary>The local addresses (hex, as /proc/net/tcp{,6} writes them) of every socket listening on <paramref name="port"/>.</summary>
+    private static List<string> ListeningAddresses(int port)
+    {
+        const string Listen = "0A";
+        var hexPort = port.ToString("X4", System.Globalization.CultureInfo.InvariantCulture);
+        return [.. new[] { "/proc/net/tcp", "/proc/net/tcp6" }.Where(File.Exists).SelectMany(File.ReadLines).Skip(1)
+            .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Where(fields => fields.Length > 3 && fields[3] == Listen && fields[1].EndsWith(":" + hexPort, StringComparison.Ordinal))
+            .Select(fields => fields[1][..fields[1].IndexOf(':', StringComparison.Ordinal)])];
+    }
+
+    private static IEnumerable<IPAddress> NonLoopbackAddresses() =>
+        System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
+            .SelectMany(n => n.GetIPProperties().UnicastAddresses)
+            .Select(u => u.Address)
+            .Where(a => !IPAddress.IsLoopback(a) && a.AddressFamily == AddressFamily.InterNetwork);
+
     private static Metadata Bearer(string token) => new() { { "authorization", "Bearer " + token } };
 }

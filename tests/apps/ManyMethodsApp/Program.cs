@@ -4,18 +4,21 @@
 // stdin reaches end of file.
 //   --hot N   after "ready", one background thread keeps calling the first N targets (in name order), 10 calls each
 //             every 10 ms: the "1% hot" load of the watch benchmark (N = 100), light enough to leave the app near idle.
+//   --spin    (after --hot N) the same thread never sleeps: the app's work rate is then as high as the CPU it gets,
+//             which is how a test sees whether something else in the process takes CPU from it.
 // Signals get no special handling: SIGINT/SIGTERM end it with the runtime's default codes (130/143).
 using System.Globalization;
 using System.Reflection;
 
 var hot = 0;
-if (args.Length == 2 && args[0] == "--hot" && int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out var hotCount))
+var spin = args.Length == 3 && args[2] == "--spin";
+if (args.Length is 2 or 3 && (args.Length == 2 || spin) && args[0] == "--hot" && int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out var hotCount))
 {
     hot = hotCount;
 }
 else if (args.Length > 0)
 {
-    Console.Error.WriteLine($"ManyMethodsApp: unknown option {args[0]} (it takes --hot N only)");
+    Console.Error.WriteLine($"ManyMethodsApp: unknown option {args[0]} (it takes --hot N [--spin] only)");
     return 2;
 }
 
@@ -54,7 +57,10 @@ if (hot > 0)
             }
 
             GC.KeepAlive(sink);
-            Thread.Sleep(10);
+            if (!spin)
+            {
+                Thread.Sleep(10);
+            }
         }
     }) { IsBackground = true, Name = "hot callers" };
     caller.Start();
