@@ -13,7 +13,6 @@ namespace Instr.IntegrationTests.Metrics;
 /// are checked only where a sleep guarantees them (a sleep never ends early; how late it ends depends on the load):
 /// no 2 ms sleep is at or below 1 ms, every 8 ms sleep is above 5 ms.
 /// </summary>
-[Collection(EndToEndCollection.Name)]
 public sealed partial class DurationExportTests
 {
     private static readonly TimeSpan ArrivalTimeout = TimeSpan.FromSeconds(90);

@@ -11,7 +11,6 @@ namespace Instr.IntegrationTests.Metrics;
 /// gRPC and over HTTP/protobuf. The app is paused when the numbers are compared, so every path must show the exact
 /// same total.
 /// </summary>
-[Collection(EndToEndCollection.Name)]
 public sealed class FleetExportTests
 {
     private const string FuncA1 = "SampleTarget.Modules.ModuleA:FuncA1(System.Int32)";

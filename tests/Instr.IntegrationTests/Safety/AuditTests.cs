@@ -7,7 +7,6 @@ using Instr.Protocol.V1;
 namespace Instr.IntegrationTests.Safety;
 
 /// <summary>`instr audit`: every patch and unpatch of the process, with time, uid, pattern, methods and result; bounded.</summary>
-[Collection(EndToEndCollection.Name)]
 public sealed class AuditTests
 {
     private const string FuncA1 = "SampleTarget.Modules.ModuleA:FuncA1(System.Int32)";

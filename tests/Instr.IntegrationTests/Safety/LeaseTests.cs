@@ -11,7 +11,6 @@ namespace Instr.IntegrationTests.Safety;
 /// `instr patch --ttl`: the agent unpatches by itself when the lease ends, and the audit says so with the exact number
 /// of calls counted under it (SampleTarget's loop is paused while the lease ends, so its own count is the truth).
 /// </summary>
-[Collection(EndToEndCollection.Name)]
 public sealed class LeaseTests
 {
     private const string FuncA1 = "SampleTarget.Modules.ModuleA:FuncA1(System.Int32)";

@@ -12,7 +12,6 @@ namespace Instr.IntegrationTests.Safety;
 /// change), each message carries only the counters that moved, so a quiet app's messages are a few bytes; the deltas
 /// add up exactly to SampleTarget's own calls; an unpatch is an id in `removed`, a new patch a new description.
 /// </summary>
-[Collection(EndToEndCollection.Name)]
 public sealed class WatchChangesStreamTests
 {
     private const string Modules = "SampleTarget.Modules.";

@@ -9,7 +9,6 @@ namespace Instr.IntegrationTests.Safety;
 /// `instr watch --lease PATTERN`: what the watcher patched is unpatched when it goes away — Ctrl+C or killed outright —
 /// with the exact number of calls counted under the lease in the audit; a method patched before keeps its patch.
 /// </summary>
-[Collection(EndToEndCollection.Name)]
 public sealed class WatchLeaseTests
 {
     private const string FuncA1 = "SampleTarget.Modules.ModuleA:FuncA1(System.Int32)";

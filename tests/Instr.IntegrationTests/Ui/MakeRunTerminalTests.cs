@@ -36,9 +36,20 @@ public sealed class MakeRunTerminalTests
         tmux.Press("i");
         tmux.Type("SampleTarget.Modules.ModuleA:FuncA1");
         tmux.Press("Enter");
-        var patched = await tmux.WaitForScreenAsync(
-            s => SeedDashboardScreen.FindRow(s, FuncA1) is { Instrumented: > 0 } row && row.Status.Contains("✓ patched", StringComparison.Ordinal),
-            "FuncA1 patched with instr's count next to the app's");
+        string patched;
+        try
+        {
+            patched = await tmux.WaitForScreenAsync(
+                s => SeedDashboardScreen.FindRow(s, FuncA1) is { Instrumented: > 0 } row && row.Status.Contains("✓ patched", StringComparison.Ordinal),
+                "FuncA1 patched with instr's count next to the app's");
+        }
+        catch (TimeoutException e)
+        {
+            // run-demo.sh keeps SampleTarget's output (and any crash report) in a file in the sandbox's TMPDIR.
+            var logs = Directory.EnumerateFiles(sandbox.TempDirectory, "instr-demo-sampletarget.*").Select(File.ReadAllText);
+            throw new TimeoutException($"{e.Message}\nSampleTarget's output:\n{string.Join("\n", logs)}", e);
+        }
+
         var instrumented = SeedDashboardScreen.FindRow(patched, FuncA1)!;
         Assert.True(instrumented.AppCalls >= instrumented.Instrumented, $"the app counted since start, instr since the patch: {instrumented}");
         await tmux.WaitForScreenAsync(
