@@ -50,42 +50,40 @@ public sealed class TimingProbe : IManagedProbe
     /// synchronous part is what gets timed.</summary>
     public static void OnValueTaskReturned(int slot, long entry, ValueTask task)
     {
-        ThreadHistograms.RecordExit(ProbeSlots.Secondary(slot), entry);
-        if (task.IsCompleted)
+        if (!EndedAtReturn(slot, entry, task.IsCompleted, task.IsCompletedSuccessfully))
         {
-            if (task.IsCompletedSuccessfully)
-            {
-                OnExit(slot, entry);
-            }
-            else
-            {
-                ThreadHistograms.RecordException(slot);
-            }
-
-            return;
+            FollowTask(slot, entry, ValueTaskSource.TaskBehind(task));
         }
-
-        FollowTask(slot, entry, ValueTaskSource.TaskBehind(task));
     }
 
     public static void OnValueTaskReturned<T>(int slot, long entry, ValueTask<T> task)
     {
-        ThreadHistograms.RecordExit(ProbeSlots.Secondary(slot), entry);
-        if (task.IsCompleted)
+        if (!EndedAtReturn(slot, entry, task.IsCompleted, task.IsCompletedSuccessfully))
         {
-            if (task.IsCompletedSuccessfully)
-            {
-                OnExit(slot, entry);
-            }
-            else
-            {
-                ThreadHistograms.RecordException(slot);
-            }
+            FollowTask(slot, entry, ValueTaskSource.TaskBehind(task));
+        }
+    }
 
-            return;
+    /// <summary>A ValueTask came back: its synchronous part is recorded; one already complete ends the call now (false:
+    /// still running, to be followed).</summary>
+    private static bool EndedAtReturn(int slot, long entry, bool completed, bool succeeded)
+    {
+        ThreadHistograms.RecordExit(ProbeSlots.Secondary(slot), entry);
+        if (!completed)
+        {
+            return false;
         }
 
-        FollowTask(slot, entry, ValueTaskSource.TaskBehind(task));
+        if (succeeded)
+        {
+            OnExit(slot, entry);
+        }
+        else
+        {
+            ThreadHistograms.RecordException(slot);
+        }
+
+        return true;
     }
 
     private static void Complete(int slot, long entry, Task? task)

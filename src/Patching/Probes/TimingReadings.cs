@@ -5,40 +5,33 @@ internal static class TimingReadings
 {
     public static TimingSnapshot Read(int slot)
     {
-        var sum = ThreadHistograms.Sum(slot);
         var ticksPerMicrosecond = TscClock.TicksPerMicrosecond;
-        long completed = 0;
-        for (var i = 0; i < LogLinearBuckets.Count; i++)
-        {
-            completed += sum[i];
-        }
-
+        var sum = ThreadHistograms.Sum(slot);
+        var (completed, p50, p99, max) = Figures(sum, ticksPerMicrosecond);
+        var synchronous = Figures(ThreadHistograms.Sum(ProbeSlots.Secondary(slot)), ticksPerMicrosecond);
         return new TimingSnapshot(
             completed,
-            Percentile(sum, completed, 0.50) / ticksPerMicrosecond,
-            Percentile(sum, completed, 0.99) / ticksPerMicrosecond,
-            sum[ThreadHistograms.MaxIndex] / ticksPerMicrosecond,
+            p50,
+            p99,
+            max,
             sum[ThreadHistograms.ExceptionsIndex],
-            Synchronous(ProbeSlots.Secondary(slot), ticksPerMicrosecond));
+            synchronous.Count == 0 ? null : new SynchronousPart(synchronous.Count, synchronous.P50, synchronous.P99, synchronous.Max));
     }
 
-    /// <summary>The synchronous part recorded for task-returning calls; null when the method returned no task.</summary>
-    private static SynchronousPart? Synchronous(int slot, double ticksPerMicrosecond)
+    /// <summary>One histogram's count, percentiles and largest duration (µs). The secondary slot holds the synchronous
+    /// part of task-returning calls: empty for other methods.</summary>
+    private static (long Count, double P50, double P99, double Max) Figures(long[] sum, double ticksPerMicrosecond)
     {
-        var sum = ThreadHistograms.Sum(slot);
-        long returned = 0;
+        long count = 0;
         for (var i = 0; i < LogLinearBuckets.Count; i++)
         {
-            returned += sum[i];
+            count += sum[i];
         }
 
-        return returned == 0
-            ? null
-            : new SynchronousPart(
-                returned,
-                Percentile(sum, returned, 0.50) / ticksPerMicrosecond,
-                Percentile(sum, returned, 0.99) / ticksPerMicrosecond,
-                sum[ThreadHistograms.MaxIndex] / ticksPerMicrosecond);
+        return (count,
+            Percentile(sum, count, 0.50) / ticksPerMicrosecond,
+            Percentile(sum, count, 0.99) / ticksPerMicrosecond,
+            sum[ThreadHistograms.MaxIndex] / ticksPerMicrosecond);
     }
 
     /// <summary>The value at rank ceil(p·n) (nearest-rank percentile), as its bucket's midpoint; 0 when empty.</summary>
