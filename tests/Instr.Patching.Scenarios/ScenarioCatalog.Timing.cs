@@ -107,6 +107,7 @@ internal static partial class ScenarioCatalog
         var valueTask = PatchTiming(Method(typeof(TimingTargets), nameof(TimingTargets.DelayValueTaskAsync)));
         var faulting = PatchTiming(Method(typeof(TimingTargets), nameof(TimingTargets.FaultsAfterDelayAsync)));
         const int Calls = 60;
+        TimingTargets.DelayDurations = new double[2 * Calls]; // DelayAsync's calls first, then DelayValueTaskAsync's
         var running = new List<Task>();
         for (var i = 0; i < Calls; i++)
         {
@@ -119,8 +120,16 @@ internal static partial class ScenarioCatalog
         Task.WaitAll([.. running]);
         // The probe records a completion in the task's continuation, which may run just after the awaiter's: wait for it.
         WaitUntil(() => task.ReadTiming()!.Completed >= Calls && valueTask.ReadTiming()!.Completed >= Calls && faulting.ReadTiming()!.Exceptions >= Calls);
+        var measured = TimingTargets.DelayDurations;
+        string Truth(int first)
+        {
+            var sorted = measured.Skip(first).Take(Calls).ToList();
+            sorted.Sort();
+            return string.Create(CultureInfo.InvariantCulture, $";truth_p50={TruePercentile(sorted, 0.5):0.###}");
+        }
+
         return new ScenarioResult(3L * Calls, task.ReadCalls() + valueTask.ReadCalls() + faulting.ReadCalls(),
-            $"task:{TimingText(task.ReadTiming())};valuetask:{TimingText(valueTask.ReadTiming())};faulted:{TimingText(faulting.ReadTiming())}");
+            $"task:{TimingText(task.ReadTiming())}{Truth(0)};valuetask:{TimingText(valueTask.ReadTiming())}{Truth(Calls)};faulted:{TimingText(faulting.ReadTiming())}");
     }
 
     private static void WaitUntil(Func<bool> condition)

@@ -51,10 +51,26 @@ internal static class TimingTargets
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static long MixFromStart(long value) => (value * 23) ^ (value >> 2);
 
+    /// <summary>Where <see cref="DelayAsync"/> and <see cref="DelayValueTaskAsync"/> write how long each call took from
+    /// entry to its last line, measured inside the body (ground truth: on Linux Task.Delay(10) may end a few ms early,
+    /// its timer runs on the coarse tick).</summary>
+    public static double[]? DelayDurations { get; set; }
+
     public static async Task<int> DelayAsync(int value)
     {
+        var start = System.Diagnostics.Stopwatch.GetTimestamp();
         await Task.Delay(10).ConfigureAwait(false);
+        RecordDelay(value, start);
         return value + 1;
+    }
+
+    /// <summary>Calls made while <see cref="DelayDurations"/> is set write slot <paramref name="slot"/>.</summary>
+    private static void RecordDelay(int slot, long start)
+    {
+        if (DelayDurations is { } durations)
+        {
+            durations[slot] = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+        }
     }
 
     public static async Task FaultsAfterDelayAsync(int value)
@@ -65,7 +81,9 @@ internal static class TimingTargets
 
     public static async ValueTask<int> DelayValueTaskAsync(int value)
     {
+        var start = System.Diagnostics.Stopwatch.GetTimestamp();
         await Task.Delay(10).ConfigureAwait(false);
+        RecordDelay(value + (DelayDurations?.Length / 2 ?? 0), start);
         return value * 2;
     }
 }

@@ -74,12 +74,17 @@ public sealed partial class TimingScenarioTests
             var part = Part(outcome.Detail, method);
             Assert.Equal(calls, Long(part, "completed"));
             Assert.Equal(0, Long(part, "exceptions"));
-            Assert.True(Number(part, "p50") >= 10_000 * (1 - RelativeBound), $"{method}: p50 below the 10 ms delay; {outcome.Detail}");
+            // The probe's interval runs to the task's completion, which is at or after the body's last line: never
+            // below what the body measured itself (within the bucket error). Not compared with the nominal 10 ms: on
+            // Linux the delay's timer runs on the coarse tick and may end a few ms early (CI saw p50 8.5 ms).
+            var truth = Number(part, "truth_p50");
+            Assert.True(truth > 1_000, $"{method}: the body's own delay p50 {truth} us; {outcome.Detail}");
+            Assert.True(Number(part, "p50") >= (truth * (1 - RelativeBound)) - 5, $"{method}: p50 below the body's own p50 {truth} us; {outcome.Detail}");
 
             // The synchronous part (until the method returned its task, at the first await) is reported for every call
             // and is far below the awaited delay.
             Assert.Equal(calls, Long(part, "sync_returned"));
-            Assert.True(Number(part, "sync_p50") < 5_000, $"{method}: synchronous part p50 not below the 10 ms delay; {outcome.Detail}");
+            Assert.True(Number(part, "sync_p50") < truth / 2, $"{method}: synchronous part p50 not below the awaited delay; {outcome.Detail}");
         }
 
         var faulted = Part(outcome.Detail, "faulted");
