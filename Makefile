@@ -36,9 +36,10 @@ pack: build
 	$(DOTNET) pack src/Tool/Instr.Tool.csproj -c $(CONFIG) -nologo -v:q -o $(ART)/nupkg -p:InstrArtifacts=$(ART)
 	@echo "packed: $$(ls $(ART)/nupkg/instr.*.nupkg)"
 
-# The tool-package test installs the package that `pack` made.
+# The tool-package test installs the package that `pack` made. Each test project writes its results (with every
+# test's duration) to its TestResults/*.trx.
 test: pack
-	$(DOTNET) test Agent.sln -c $(CONFIG) --no-build -nologo
+	$(DOTNET) test Agent.sln -c $(CONFIG) --no-build -nologo --logger trx
 
 run: build
 	@bash scripts/run-demo.sh
