@@ -54,7 +54,9 @@ public sealed class MethodPatcher
     public static EngineFaults Faults => new(
         JitHook.CallbackFailures,
         JitHook.Installed ? (long)NativeHelper.HookErrors() : 0,
-        JitHook.LastCallbackFailure);
+        JitHook.LastCallbackFailure,
+        Probes.ProbeFaults.Failures,
+        Probes.ProbeFaults.LastFailure);
 
     /// <summary>Every counter read at once into <paramref name="reuse"/> (or a new snapshot): pass it to
     /// <see cref="PatchedMethod.ReadCalls(CounterSnapshot)"/>. Take it after listing the patches to read.</summary>

@@ -73,6 +73,13 @@ internal static class TimingTargets
         }
     }
 
+    /// <summary>Completes synchronously (no await that suspends): its task is complete when it returns.</summary>
+    public static async Task<int> CompletedTaskAsync(int value)
+    {
+        await Task.CompletedTask.ConfigureAwait(false);
+        return value + 3;
+    }
+
     public static async Task FaultsAfterDelayAsync(int value)
     {
         await Task.Delay(1).ConfigureAwait(false);

@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace Instr.Patching.Probes;
 
 /// <summary>
@@ -7,14 +9,18 @@ namespace Instr.Patching.Probes;
 /// </summary>
 internal static class ProbeRegistry
 {
-    private static readonly Dictionary<ProbeKind, ProbeDefinition> Definitions = new()
+    private static ImmutableDictionary<ProbeKind, ProbeDefinition> definitions = new Dictionary<ProbeKind, ProbeDefinition>
     {
         [ProbeKind.Count] = new ProbeDefinition(ProbeKind.Count, ManagedProbe: null, Read: null),
         [ProbeKind.Timing] = new ProbeDefinition(ProbeKind.Timing, typeof(TimingProbe), TimingReadings.Read),
-    };
+    }.ToImmutableDictionary();
 
     /// <summary>The definition of a probe kind, or null for a kind this engine does not know.</summary>
-    public static ProbeDefinition? Find(ProbeKind kind) => Definitions.GetValueOrDefault(kind);
+    public static ProbeDefinition? Find(ProbeKind kind) => Volatile.Read(ref definitions).GetValueOrDefault(kind);
+
+    /// <summary>Serves one more kind: how the engine's own tests install a probe whose hooks throw, to prove that probe
+    /// code never reaches the app's calls. Not reachable from the agent's wire protocol (it maps only the kinds above).</summary>
+    internal static void Add(ProbeDefinition definition) => ImmutableInterlocked.Update(ref definitions, d => d.SetItem(definition.Kind, definition));
 }
 
 /// <summary>How the engine serves one probe kind.</summary>

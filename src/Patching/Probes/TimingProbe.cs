@@ -98,8 +98,19 @@ public sealed class TimingProbe : IManagedProbe
         }
     }
 
+    /// <summary>Runs on whatever thread completes the task, outside the app's call: nothing may escape it.</summary>
     private sealed class PendingCall(int slot, long entry, Task task)
     {
-        public void Completed() => Complete(slot, entry, task);
+        public void Completed()
+        {
+            try
+            {
+                Complete(slot, entry, task);
+            }
+            catch (Exception error)
+            {
+                ProbeFaults.Record(error);
+            }
+        }
     }
 }

@@ -9,7 +9,7 @@ namespace Instr.IntegrationTests.Cli;
 /// plain `patch` output and `watch --json` as the same structured fields (never as note text to parse), and a dry run,
 /// which patches nothing, has none.
 /// </summary>
-[Collection(EndToEndCollection.Name)]
+[Collection(EndToEndCollection.SecondLane)]
 public sealed class CoverageTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private const string FuncA1 = "SampleTarget.Modules.ModuleA:FuncA1(System.Int32)";

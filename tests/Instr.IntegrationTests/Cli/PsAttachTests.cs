@@ -7,7 +7,7 @@ namespace Instr.IntegrationTests.Cli;
 /// `instr ps` finds .NET processes without the agent (the runtime's diagnostic socket, like dotnet-counters ps), a
 /// user attaches to the pid it shows, and the counts are then exact; processes that cannot be attached say why.
 /// </summary>
-[Collection(EndToEndCollection.Name)]
+[Collection(EndToEndCollection.SecondLane)]
 public sealed class PsAttachTests
 {
     private const string FuncA1 = "SampleTarget.Modules.ModuleA:FuncA1(System.Int32)";

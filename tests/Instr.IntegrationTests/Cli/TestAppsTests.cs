@@ -5,7 +5,7 @@ using Instr.IntegrationTests.Infrastructure;
 namespace Instr.IntegrationTests.Cli;
 
 /// <summary>`instr ps` and `instr list` find and describe each test app (web app, app with an old Google.Protobuf).</summary>
-[Collection(EndToEndCollection.Name)]
+[Collection(EndToEndCollection.SecondLane)]
 public sealed class TestAppsTests
 {
     [Theory]

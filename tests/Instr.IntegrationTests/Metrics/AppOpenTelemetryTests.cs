@@ -10,7 +10,7 @@ namespace Instr.IntegrationTests.Metrics;
 /// the agent pushes the same numbers over OTLP with its private SDK: both copies load side by side, and both report
 /// exactly the 321 calls the app made.
 /// </summary>
-[Collection(EndToEndCollection.Name)]
+[Collection(EndToEndCollection.SecondLane)]
 public sealed class AppOpenTelemetryTests
 {
     private const int Calls = 321;

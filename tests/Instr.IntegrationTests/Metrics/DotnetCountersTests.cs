@@ -9,7 +9,7 @@ namespace Instr.IntegrationTests.Metrics;
 /// test into a temporary tool path, as a user would) collects `instr.calls` from a running SampleTarget, and the
 /// increments it reports add up to exactly the calls SampleTarget made after the session began.
 /// </summary>
-[Collection(EndToEndCollection.Name)]
+[Collection(EndToEndCollection.SecondLane)]
 public sealed class DotnetCountersTests
 {
     private const string FuncA1 = "SampleTarget.Modules.ModuleA:FuncA1(System.Int32)";

@@ -10,7 +10,7 @@ namespace Instr.IntegrationTests.Safety;
 /// and run (its methods are compiled again without the patch), module D patched again: complete coverage, and each of
 /// its methods counts exactly SampleTarget's own calls.
 /// </summary>
-[Collection(EndToEndCollection.Name)]
+[Collection(EndToEndCollection.SecondLane)]
 public sealed class RepatchTests
 {
     private const string Modules = "SampleTarget.Modules.";

@@ -17,7 +17,7 @@ namespace Instr.IntegrationTests.Safety;
 /// the app's own work rate with the stalled watcher is about what it is without (a ratio within this run, never a
 /// wall-clock figure).
 /// </summary>
-[Collection(EndToEndCollection.Name)]
+[Collection(EndToEndCollection.SecondLane)]
 public sealed class StalledWatcherTests(ITestOutputHelper output)
 {
     private const string HotMethod = "ManyMethodsApp.Targets.Targets0:M0000(System.Int64)";

@@ -40,7 +40,7 @@ internal sealed class EngineAccess
     }
 
     /// <summary>The latest failure's text ("" when there was none).</summary>
-    public static string LastFault() => MethodPatcher.Faults.LastCallbackFailure ?? "";
+    public static string LastFault() => MethodPatcher.Faults.LastFailure ?? "";
 
     private static (MethodPatcher?, string?) Load()
     {

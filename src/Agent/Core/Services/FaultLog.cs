@@ -17,6 +17,6 @@ internal static class FaultLog
         }
 
         ServiceLog.Info(string.Create(CultureInfo.InvariantCulture,
-            $"engine faults kept from the app: {faults.CallbackFailures} JIT callback failures, {faults.NativeHookErrors} native hook errors; latest: {faults.LastCallbackFailure ?? "none"}"));
+            $"engine faults kept from the app: {faults.CallbackFailures} JIT callback failures, {faults.NativeHookErrors} native hook errors, {faults.ProbeFailures} probe failures; latest: {faults.LastFailure ?? "none"}"));
     }
 }

@@ -6,7 +6,7 @@ namespace Instr.IntegrationTests.EndToEnd.Inlining;
 /// An app started without instr, warmed up, then `instr attach PID`: the engine's JIT hook arrives after every inline
 /// decision was already made, and the counts must still be exact.
 /// </summary>
-[Collection(EndToEndCollection.Name)]
+[Collection(EndToEndCollection.SecondLane)]
 [Trait("Issue", "7")]
 public sealed class AttachAfterWarmUpTests
 {

@@ -7,7 +7,7 @@ namespace Instr.IntegrationTests.EndToEnd.Inlining;
 /// into their callers, above all into the delegates minimal APIs, MVC, gRPC and System.Text.Json compile at run time;
 /// the counts must still equal the calls exactly.
 /// </summary>
-[Collection(EndToEndCollection.Name)]
+[Collection(EndToEndCollection.SecondLane)]
 [Trait("Issue", "7")]
 public sealed class PatchedAfterWarmUpTests
 {

@@ -7,7 +7,7 @@ namespace Instr.IntegrationTests.EndToEnd.Inlining;
 /// before the first request (so nothing was inlined yet) and counted through warm-up and beyond. When this passes
 /// and the warmed-up case does not, the difference is what the JIT did before the patch, not the test's arithmetic.
 /// </summary>
-[Collection(EndToEndCollection.Name)]
+[Collection(EndToEndCollection.SecondLane)]
 public sealed class PatchedBeforeFirstRequestTests
 {
     [Fact]
