@@ -18,7 +18,9 @@ deps:
 
 build: deps
 	$(DOTNET) build Agent.sln -c $(CONFIG) -nologo -v:q
-	$(DOTNET) publish src/Cli/Instr.Cli.csproj -c $(CONFIG) --no-build -nologo -v:q -o $(ART)/bin
+	@# The CLI precompiled (ReadyToRun, still framework-dependent; IL fallback elsewhere): a command starts in about
+	@# half the time, since System.CommandLine, gRPC and Spectre.Console need no JIT on every run.
+	$(DOTNET) publish src/Cli/Instr.Cli.csproj -c $(CONFIG) -r linux-x64 --self-contained false -p:PublishReadyToRun=true -nologo -v:q -o $(ART)/bin
 	@# One agent build per served runtime; the startup hook next to them picks the one matching the app's runtime.
 	for tfm in $(AGENT_TFMS); do $(DOTNET) publish src/Agent/Core/Instr.Agent.csproj -c $(CONFIG) -f $$tfm --no-build -nologo -v:q -o $(ART)/agent/$$tfm || exit 1; done
 	$(DOTNET) publish src/Agent/Bootstrap/Instr.StartupHook.csproj -c $(CONFIG) --no-build -nologo -v:q -o $(ART)/agent

@@ -160,10 +160,15 @@ internal sealed unsafe class PatchEngine
                 }
 
                 var patch = new LivePatch(method, definition, target, slot, ThreadOwnedCounters.Read(slot), route);
-                watches.Watch(patch);
                 live[target.Key] = patch;
-                EnsureCompiled(target, method);
                 started.Add((i, patch));
+            }
+
+            // Watched before anything is compiled for them, so the JIT hook patches every body from here on.
+            watches.WatchAll([.. started.Select(s => s.Patch)]);
+            foreach (var (index, patch) in started)
+            {
+                EnsureCompiled(patch.Target, methods[index]);
             }
 
             try

@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Reflection.Emit;
+using System.Runtime.CompilerServices;
 using System.Runtime.Loader;
 
 namespace Instr.Patching.Engine;
@@ -45,8 +46,17 @@ internal static class PatchRules
         return null;
     }
 
+    private static readonly ConditionalWeakTable<Assembly, StrongBox<bool>> OwnAssemblies = [];
+
     private static bool IsIntrinsic(MethodBase method)
     {
+        // The runtime honours [Intrinsic] on CoreLib's methods only (the attribute is CoreLib's own, internal): an
+        // app's 10,000 methods need no attribute reads.
+        if (method.Module.Assembly != typeof(object).Assembly)
+        {
+            return false;
+        }
+
         if (HasIntrinsic(method.CustomAttributes))
         {
             return true;
@@ -60,9 +70,12 @@ internal static class PatchRules
     private static bool HasIntrinsic(IEnumerable<CustomAttributeData> attributes) =>
         attributes.Any(a => a.AttributeType.FullName == IntrinsicAttribute);
 
-    private static bool IsOwnCode(MethodBase method)
+    /// <summary>Asked once per assembly (a pattern may match 10,000 methods of one assembly).</summary>
+    private static bool IsOwnCode(MethodBase method) =>
+        OwnAssemblies.GetValue(method.Module.Assembly, static assembly => new StrongBox<bool>(IsOwnAssembly(assembly))).Value;
+
+    private static bool IsOwnAssembly(Assembly assembly)
     {
-        var assembly = method.Module.Assembly;
         var name = assembly.GetName().Name ?? "";
         if (name.StartsWith("Instr.", StringComparison.Ordinal) || name == "instr")
         {

@@ -24,24 +24,39 @@ internal sealed unsafe class WatchRegistry(object bodyGate)
             ? patch
             : null;
 
-    public void Watch(LivePatch patch)
+    /// <summary>Watches new patches with one swap of the owner maps (10,000 patches: one rebuild, not 10,000
+    /// copies of a growing map).</summary>
+    public void WatchAll(IReadOnlyList<LivePatch> patches)
     {
-        var target = patch.Target;
         lock (bodyGate)
         {
-            var byHandle = ownersByHandle;
-            foreach (var handle in target.Handles)
+            var byHandle = ownersByHandle.ToBuilder();
+            var byDefinition = ownersByDefinition.ToBuilder();
+            foreach (var patch in patches)
             {
-                byHandle = byHandle.SetItem(handle, patch);
+                foreach (var handle in patch.Target.Handles)
+                {
+                    byHandle[handle] = patch;
+                }
+
+                if (patch.Target.BodiesByToken)
+                {
+                    byDefinition[(patch.Target.Scope, patch.Target.Token)] = patch;
+                }
             }
 
-            ownersByHandle = byHandle;
-            if (target.BodiesByToken)
-            {
-                ownersByDefinition = ownersByDefinition.SetItem((target.Scope, target.Token), patch);
-            }
+            ownersByHandle = byHandle.ToImmutable();
+            ownersByDefinition = byDefinition.ToImmutable();
         }
 
+        foreach (var patch in patches)
+        {
+            WatchInNativeHook(patch.Target);
+        }
+    }
+
+    private void WatchInNativeHook(PatchTarget target)
+    {
         foreach (var handle in target.Handles)
         {
             if (Increment(handleWatchCounts, handle) == 1)

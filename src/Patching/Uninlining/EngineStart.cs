@@ -43,6 +43,11 @@ internal sealed class EngineStart
     /// watched; otherwise which callers the engine cannot know (a phrase: "compiled before instr started").</summary>
     public string? UnknownInlinersPossible(MethodBase method)
     {
+        if (NeverInlined(method))
+        {
+            return null;
+        }
+
         if (LoadedBefore(method.Module))
         {
             return "compiled before instr started";
@@ -55,6 +60,9 @@ internal sealed class EngineStart
 
         return InlineMap.Incomplete ? "whose inline reports could not all be recorded" : null;
     }
+
+    /// <summary>[MethodImpl(NoInlining)]: the JIT and crossgen never inline it, so no caller can hold a copy.</summary>
+    public static bool NeverInlined(MethodBase method) => (method.MethodImplementationFlags & MethodImplAttributes.NoInlining) != 0;
 
     private bool IsReadyToRun(Module module) => readyToRun.GetOrAdd(module, static m =>
     {

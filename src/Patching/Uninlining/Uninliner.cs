@@ -61,7 +61,7 @@ internal sealed unsafe class Uninliner
                     wanted.Add((patch, ordinary, unknown));
                 }
 
-                if (start.LoadedBefore(method.Module) && earlierDynamic.Problem is { } unlisted)
+                if (start.LoadedBefore(method.Module) && !EngineStart.NeverInlined(method) && earlierDynamic.Problem is { } unlisted)
                 {
                     patch.AddGap($"DynamicMethods compiled before instr started may contain an inlined copy whose calls are not counted ({unlisted})");
                 }
@@ -153,7 +153,7 @@ internal sealed unsafe class Uninliner
     /// Apply: listing asks the runtime about each of them, which must not happen once per patched method.</param>
     private List<CompiledBody> EarlierDynamicCallers(MethodBase method, ref IReadOnlyList<(DynamicMethod Method, CompiledBody Body)>? alive)
     {
-        if (!start.LoadedBefore(method.Module))
+        if (!start.LoadedBefore(method.Module) || EngineStart.NeverInlined(method))
         {
             return [];
         }
