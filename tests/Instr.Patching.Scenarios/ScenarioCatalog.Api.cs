@@ -24,7 +24,10 @@ internal static partial class ScenarioCatalog
             Check(ApiTargets.Twice(i) == i * 2, "Twice");
         }
 
+        var version = first.Handle.DescriptionVersion;
+        checks.Add(("description version stays while nothing changes", first.Handle.DescriptionVersion == version));
         var unpatch = patcher.Unpatch(method);
+        checks.Add(("description version changes at unpatch", first.Handle.DescriptionVersion != version));
         for (var i = 0; i < 1000; i++)
         {
             Check(ApiTargets.Twice(i) == i * 2, "Twice after unpatch");
@@ -35,6 +38,10 @@ internal static partial class ScenarioCatalog
         checks.Add(("second unpatch: not patched", !again.Unpatched && again.Reason == "not patched"));
         checks.Add(("find after unpatch is null", patcher.Find(method) is null && !patcher.Patched.Contains(first.Handle)));
         var repatch = patcher.Patch(method);
+        var repatchVersion = repatch.Handle?.DescriptionVersion;
+        _ = patcher.Patch(method, ProbeKind.Timing);
+        checks.Add(("description version changes with the probe", repatch.Handle is not null && repatch.Handle.DescriptionVersion != repatchVersion));
+        _ = patcher.Patch(method, ProbeKind.Count);
         for (var i = 0; i < 10; i++)
         {
             Check(ApiTargets.Twice(i) == i * 2, "Twice re-patched");

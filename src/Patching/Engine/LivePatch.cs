@@ -17,6 +17,7 @@ internal sealed class LivePatch(MethodBase method, ProbeDefinition probe, PatchT
     private long runningCheckedAt;
     private volatile bool active = true;
     private long finalCalls = -1;
+    private long descriptionVersion;
 
     public override MethodBase Method { get; } = method;
 
@@ -31,7 +32,27 @@ internal sealed class LivePatch(MethodBase method, ProbeDefinition probe, PatchT
 
     /// <summary>Changes the probe of this live patch (the counter slot, and so the count, stay); the engine then
     /// points its bodies at stubs for the new probe.</summary>
-    public void SwitchTo(ProbeDefinition probe, ManagedRoute? route) => state = new ProbeState(probe, route);
+    public void SwitchTo(ProbeDefinition probe, ManagedRoute? route)
+    {
+        state = new ProbeState(probe, route);
+        Interlocked.Increment(ref descriptionVersion);
+    }
+
+    public override long DescriptionVersion
+    {
+        get
+        {
+            if (runningCheck is not null)
+            {
+                lock (notesLock)
+                {
+                    RecheckRunningFrames(); // a gap that ends while no one reads Coverage is a change too
+                }
+            }
+
+            return Interlocked.Read(ref descriptionVersion);
+        }
+    }
 
     public override DateTimeOffset PatchedAt { get; } = DateTimeOffset.UtcNow;
 
@@ -81,6 +102,7 @@ internal sealed class LivePatch(MethodBase method, ProbeDefinition probe, PatchT
             runningGap = reason;
             runningCheck = reason is null ? null : check;
             runningCheckedAt = Environment.TickCount64;
+            Interlocked.Increment(ref descriptionVersion);
         }
     }
 
@@ -96,6 +118,7 @@ internal sealed class LivePatch(MethodBase method, ProbeDefinition probe, PatchT
         if (runningGap is null)
         {
             runningCheck = null;
+            Interlocked.Increment(ref descriptionVersion);
         }
     }
 
@@ -107,6 +130,7 @@ internal sealed class LivePatch(MethodBase method, ProbeDefinition probe, PatchT
             if (!gaps.Contains(reason))
             {
                 gaps.Add(reason);
+                Interlocked.Increment(ref descriptionVersion);
             }
         }
 
@@ -120,6 +144,7 @@ internal sealed class LivePatch(MethodBase method, ProbeDefinition probe, PatchT
             if (!notes.Contains(note))
             {
                 notes.Add(note);
+                Interlocked.Increment(ref descriptionVersion);
             }
         }
     }
@@ -157,6 +182,7 @@ internal sealed class LivePatch(MethodBase method, ProbeDefinition probe, PatchT
         var final = ThreadOwnedCounters.Read(Slot) - baseline;
         Interlocked.Exchange(ref finalCalls, final);
         active = false;
+        Interlocked.Increment(ref descriptionVersion);
         return final;
     }
 }

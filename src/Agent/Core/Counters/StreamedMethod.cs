@@ -17,6 +17,7 @@ internal sealed class StreamedMethod(uint id, EnginePatch patch)
     private bool _active;
     private EngineProbe _probe;
     private long _describedAt;
+    private long _describedVersion = -1;
     private TimingHistogram? _previousTiming;
 
     // Timing probe: calls that had returned or thrown at the last change sent. Fewer than Calls means some were still
@@ -39,6 +40,7 @@ internal sealed class StreamedMethod(uint id, EnginePatch patch)
 
     public void Describe(WatchDelta delta, long now)
     {
+        _describedVersion = patch.DescriptionVersion; // read first: a change while describing is seen next time
         _notes = patch.Notes;
         _coverage = patch.Coverage;
         _active = patch.IsActive;
@@ -68,9 +70,19 @@ internal sealed class StreamedMethod(uint id, EnginePatch patch)
         }
 
         _describedAt = now;
+        var version = patch.DescriptionVersion;
+        if (version == _describedVersion)
+        {
+            return; // nothing changed: no copy of the notes, no coverage text built
+        }
+
         if (patch.IsActive != _active || patch.Probe != _probe || !Equals(patch.Coverage, _coverage) || !SameNotes(patch.Notes))
         {
             Describe(delta, now);
+        }
+        else
+        {
+            _describedVersion = version;
         }
     }
 
