@@ -345,8 +345,13 @@ internal sealed class DashboardSession
 
     private void SelectRow(string name)
     {
-        var index = _model.IndexOfVisible(name);
         var table = _layout!.Table;
+        if (SelectedRow()?.Name == name)
+        {
+            return; // still in its place: no search through (maybe 100,000) rows on every refresh
+        }
+
+        var index = _model.IndexOfVisible(name);
         if (index >= 0 && table.Value?.SelectedCell.Y != index)
         {
             table.SetSelection(0, index, false, null);
