@@ -41,4 +41,22 @@ public class RowFilterTests
         Assert.False(new RowFilter("A.1").Matches(Name));
         Assert.True(new RowFilter("*(System.Int32)").Matches(Name));
     }
+
+    [Fact]
+    public void A_backslash_in_a_glob_is_literal()
+    {
+        Assert.True(new RowFilter(@"*\odd*").Matches(@"App.Type:Name\odd()"));
+        Assert.False(new RowFilter(@"*\odd*").Matches("App.Type:Nameodd()"));
+    }
+
+    [Theory]
+    [InlineData("FuncA1", "Func", true)]
+    [InlineData("funca1", "FUNC", true)]
+    [InlineData("Func", "FuncA1", false)]
+    [InlineData("FuncA*", "Func", false)] // a glob does not narrow by its text
+    [InlineData("*FuncA*", "", true)] // everything narrows "no filter"
+    public void Narrows_when_its_text_contains_the_wider_text(string text, string wider, bool expected)
+    {
+        Assert.Equal(expected, new RowFilter(text).Narrows(new RowFilter(wider)));
+    }
 }

@@ -54,8 +54,18 @@ internal sealed class DashboardModel
 
     public void SetFilter(string? text)
     {
-        _filter = new RowFilter(text);
-        _visibleIsStale = true;
+        var filter = new RowFilter(text);
+        if (!_visibleIsStale && filter.Narrows(_filter))
+        {
+            // Typing on narrows the rows: pick from those shown (same order) instead of all of them again.
+            _visible = _visible.Where(r => filter.Matches(r.Name)).ToList();
+        }
+        else
+        {
+            _visibleIsStale = true;
+        }
+
+        _filter = filter;
     }
 
     /// <summary>
