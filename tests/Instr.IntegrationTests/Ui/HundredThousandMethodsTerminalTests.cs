@@ -36,6 +36,10 @@ public partial class HundredThousandMethodsTerminalTests
             $"the table with all {listed} methods `instr list` lists", TimeSpan.FromSeconds(120));
         Assert.True(DashboardScreen.HasRow(screen, HundredThousandMethodsApp.Namespace + ".T"), $"generated methods in the table:\n{screen}");
 
+        // Scrolled far down first: the filtered rows must still show (the table once stayed scrolled past them).
+        tmux.Press("NPage", "NPage", "NPage", "NPage");
+        await tmux.WaitForScreenAsync(s => !DashboardScreen.HasRow(s, HundredThousandMethodsApp.MethodName(0, 0)), "the table scrolled down");
+
         // The generated namespace: exactly the methods the app generated.
         tmux.Press("/");
         tmux.Type(HundredThousandMethodsApp.Namespace + ".");
@@ -49,6 +53,9 @@ public partial class HundredThousandMethodsTerminalTests
             s => Summary(s) is { Shown: 1, Filter: var filter } && filter == target && DashboardScreen.HasRow(s, target),
             $"only {target}", TimeSpan.FromSeconds(60));
         tmux.Press("Enter"); // back to the table; the filter stays
+        tmux.Press("Down"); // on the one row left (the cursor was far below it)
+        await tmux.WaitForScreenAsync(s => DashboardScreen.HasRow(s, target) && !s.Contains("type to filter", StringComparison.Ordinal),
+            $"{target}, the one row left, still on screen with the table focused", TimeSpan.FromSeconds(60));
 
         tmux.Press("i");
         tmux.Type(target);
