@@ -29,6 +29,10 @@ public class RowFilterTests
     [InlineData("SampleTarget.*:FuncA?(*)", true)]
     [InlineData("*:FuncA2*", false)]
     [InlineData("ModuleA*", false)] // a glob covers the whole name
+    [InlineData("sampletarget.*", true)]
+    [InlineData("*(system.int32)", true)]
+    [InlineData("*(System.Int64)", false)]
+    [InlineData("**", true)]
     public void Wildcards_make_a_glob_over_the_whole_name(string text, bool expected)
     {
         Assert.Equal(expected, new RowFilter(text).Matches(Name));
