@@ -4,6 +4,7 @@ using Instr.Cli.Ui.Views;
 using Instr.Protocol.V1;
 using Terminal.Gui.App;
 using Terminal.Gui.Input;
+using Terminal.Gui.Views;
 
 namespace Instr.Cli.Ui;
 
@@ -100,7 +101,12 @@ internal sealed class DashboardSession
             if (PlainChar(bare) is { } hotkey && HandleHotkey(app, layout, hotkey))
             {
                 key.Handled = true;
+                return;
             }
+
+            // A move past the first or last row is not handled by TableView, and Terminal.Gui then moves the focus to
+            // the next field: the hotkeys that follow would be typed into the patch input. Stay on the table.
+            key.Handled |= MovesPastTheRows(layout.Table, bare);
         };
 
         layout.Table.ValueChanged += (_, _) => ShowDetailsOfSelection();
@@ -320,6 +326,7 @@ internal sealed class DashboardSession
         layout.ShowTimingColumns(_model.AnyTimed);
         layout.Source.Show(_model.VisibleRows);
         layout.Table.Update();
+        KeepInsideTheRows(layout.Table);
         if (selected is not null)
         {
             SelectRow(selected);
@@ -329,6 +336,33 @@ internal sealed class DashboardSession
         layout.Window.Title = _model.Title;
         layout.Message.Text = _model.LastMessage;
         layout.Help.Text = $"{_model.SummaryLine()} │ {DashboardLayout.KeysHelp}";
+    }
+
+    private static bool MovesPastTheRows(TableView table, Key key)
+    {
+        var rows = table.Table?.Rows ?? 0;
+        var selected = table.Value?.SelectedCell.Y ?? -1;
+        return ((key == Key.CursorDown || key == Key.PageDown) && selected >= rows - 1)
+            || ((key == Key.CursorUp || key == Key.PageUp) && selected == 0);
+    }
+
+    /// <summary>
+    /// When the rows shrink (a filter typed after scrolling down a long list), TableView keeps its scroll offset and
+    /// cursor past the last row and draws an empty table: go back to the first row.
+    /// </summary>
+    private static void KeepInsideTheRows(TableView table)
+    {
+        var rows = table.Table?.Rows ?? 0;
+        var selected = table.Value?.SelectedCell.Y ?? -1;
+        if (rows == 0 || (table.RowOffset < rows && selected < rows))
+        {
+            return;
+        }
+
+        // The rows a filter leaves are read from the top, as a fresh list.
+        table.RowOffset = 0;
+        table.SetSelection(0, 0, false, null);
+        table.EnsureCursorIsVisible();
     }
 
     private void ShowDetailsOfSelection()
@@ -345,8 +379,13 @@ internal sealed class DashboardSession
 
     private void SelectRow(string name)
     {
-        var index = _model.IndexOfVisible(name);
         var table = _layout!.Table;
+        if (SelectedRow()?.Name == name)
+        {
+            return; // still in its place: no search through (maybe 100,000) rows on every refresh
+        }
+
+        var index = _model.IndexOfVisible(name);
         if (index >= 0 && table.Value?.SelectedCell.Y != index)
         {
             table.SetSelection(0, index, false, null);

@@ -299,4 +299,24 @@ public class DashboardModelTests
         Assert.Null(model.Find(FuncA1)!.Rate);
         Assert.Equal(5, model.Find(FuncA1)!.Calls);
     }
+
+    [Fact]
+    public void Typing_a_filter_key_by_key_shows_the_rows_setting_it_at_once_shows()
+    {
+        var model = new DashboardModel(1, "App");
+        var names = Enumerable.Range(0, 300).Select(i => $"App.T{i % 30:D2}:M{i / 30}(System.Int64)").ToArray();
+        model.LoadMethods(names.Select(n => new MethodEntry { Name = n }));
+        model.ApplyPatchResponse(Patched(names[250]), nowUnixMs: 1000); // patched: first among the rows it matches
+
+        foreach (var text in new[] { "t", "T2", "T2", "T25", "T25:M8", "T2", "", "*T2?:M8*", "T1" })
+        {
+            var fresh = new DashboardModel(1, "App");
+            fresh.LoadMethods(names.Select(n => new MethodEntry { Name = n }));
+            fresh.ApplyPatchResponse(Patched(names[250]), nowUnixMs: 1000);
+            fresh.SetFilter(text);
+
+            model.SetFilter(text);
+            Assert.Equal(fresh.VisibleRows.Select(r => r.Name), model.VisibleRows.Select(r => r.Name));
+        }
+    }
 }

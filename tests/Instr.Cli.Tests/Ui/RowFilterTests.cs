@@ -29,6 +29,10 @@ public class RowFilterTests
     [InlineData("SampleTarget.*:FuncA?(*)", true)]
     [InlineData("*:FuncA2*", false)]
     [InlineData("ModuleA*", false)] // a glob covers the whole name
+    [InlineData("sampletarget.*", true)]
+    [InlineData("*(system.int32)", true)]
+    [InlineData("*(System.Int64)", false)]
+    [InlineData("**", true)]
     public void Wildcards_make_a_glob_over_the_whole_name(string text, bool expected)
     {
         Assert.Equal(expected, new RowFilter(text).Matches(Name));
@@ -40,5 +44,23 @@ public class RowFilterTests
         Assert.True(new RowFilter("(System.Int32)").Matches(Name));
         Assert.False(new RowFilter("A.1").Matches(Name));
         Assert.True(new RowFilter("*(System.Int32)").Matches(Name));
+    }
+
+    [Fact]
+    public void A_backslash_in_a_glob_is_literal()
+    {
+        Assert.True(new RowFilter(@"*\odd*").Matches(@"App.Type:Name\odd()"));
+        Assert.False(new RowFilter(@"*\odd*").Matches("App.Type:Nameodd()"));
+    }
+
+    [Theory]
+    [InlineData("FuncA1", "Func", true)]
+    [InlineData("funca1", "FUNC", true)]
+    [InlineData("Func", "FuncA1", false)]
+    [InlineData("FuncA*", "Func", false)] // a glob does not narrow by its text
+    [InlineData("*FuncA*", "", true)] // everything narrows "no filter"
+    public void Narrows_when_its_text_contains_the_wider_text(string text, string wider, bool expected)
+    {
+        Assert.Equal(expected, new RowFilter(text).Narrows(new RowFilter(wider)));
     }
 }

@@ -87,6 +87,13 @@ public sealed class ChildProcess : IDisposable
         return new ChildProcess(process, description);
     }
 
+    /// <summary>Writes one line to the child's stdin (kept open until dispose), for apps that take commands there.</summary>
+    public void WriteLine(string line)
+    {
+        _process.StandardInput.WriteLine(line);
+        _process.StandardInput.Flush();
+    }
+
     /// <summary>Sends a POSIX signal (see <see cref="Signals"/>).</summary>
     public bool Signal(int signal) => Signals.Send(Pid, signal);
 

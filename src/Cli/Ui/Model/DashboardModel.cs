@@ -10,7 +10,14 @@ namespace Instr.Cli.Ui.Model;
 internal sealed class DashboardModel
 {
     private readonly Dictionary<string, MethodRow> _rows = new(StringComparer.Ordinal);
+    private readonly HashSet<MethodRow> _patched = [];
     private RowFilter _filter = new(null);
+
+    // Every row in display order apart from "patched first" (see VisibleRows). Sorting 100,000 names takes far longer
+    // than a key may, so it is sorted only when a row is added or starts being counted by the app, not when a count,
+    // the filter or a patch state changes.
+    private List<MethodRow> _ordered = [];
+    private bool _orderIsStale = true;
     private List<MethodRow> _visible = [];
     private bool _visibleIsStale = true;
 
@@ -38,7 +45,7 @@ internal sealed class DashboardModel
 
     public int RowCount => _rows.Count;
 
-    public int PatchedCount => _rows.Values.Count(r => r.Patched);
+    public int PatchedCount => _patched.Count;
 
     /// <summary>Whether any row has timing numbers: the table then shows its timing columns (for the rest of the session).</summary>
     public bool AnyTimed { get; private set; }
@@ -47,8 +54,18 @@ internal sealed class DashboardModel
 
     public void SetFilter(string? text)
     {
-        _filter = new RowFilter(text);
-        _visibleIsStale = true;
+        var filter = new RowFilter(text);
+        if (!_visibleIsStale && filter.Narrows(_filter))
+        {
+            // Typing on narrows the rows: pick from those shown (same order) instead of all of them again.
+            _visible = _visible.Where(r => filter.Matches(r.Name)).ToList();
+        }
+        else
+        {
+            _visibleIsStale = true;
+        }
+
+        _filter = filter;
     }
 
     /// <summary>
@@ -61,13 +78,25 @@ internal sealed class DashboardModel
         {
             if (_visibleIsStale)
             {
-                _visible = _rows.Values
-                    .Where(r => _filter.Matches(r.Name))
-                    .OrderByDescending(r => r.Patched)
-                    .ThenByDescending(r => r.AppCalls is not null)
-                    .ThenBy(r => IsCompilerGenerated(r.Name))
-                    .ThenBy(r => r.Name, StringComparer.Ordinal)
-                    .ToList();
+                if (_orderIsStale)
+                {
+                    _ordered = _rows.Values
+                        .OrderByDescending(r => r.AppCalls is not null)
+                        .ThenBy(r => IsCompilerGenerated(r.Name))
+                        .ThenBy(r => r.Name, StringComparer.Ordinal)
+                        .ToList();
+                    _orderIsStale = false;
+                }
+
+                // Patched first, each part in the shared order: one pass over the rows, no sort.
+                var visible = new List<MethodRow>();
+                if (_patched.Count > 0)
+                {
+                    visible.AddRange(_ordered.Where(r => r.Patched && _filter.Matches(r.Name)));
+                }
+
+                visible.AddRange(_ordered.Where(r => !r.Patched && _filter.Matches(r.Name)));
+                _visible = visible;
                 _visibleIsStale = false;
             }
 
@@ -100,7 +129,7 @@ internal sealed class DashboardModel
             row.Assembly = method.Assembly;
             if (method.Patched)
             {
-                row.Patched = true;
+                SetPatched(row, true);
                 row.Unpatched = false;
                 row.Calls = Math.Max(row.Calls, method.Calls);
             }
@@ -135,7 +164,7 @@ internal sealed class DashboardModel
 
             inSnapshot.Add(counter.Name);
 
-            row.Patched = true;
+            SetPatched(row, true);
             row.Unpatched = false;
             row.RefusedReason = null;
             row.Calls = counter.Calls;
@@ -154,12 +183,12 @@ internal sealed class DashboardModel
             }
         }
 
-        foreach (var row in _rows.Values)
+        foreach (var row in _patched.ToArray())
         {
             // Unpatched elsewhere (e.g. `instr unpatch` from another terminal), not by a snapshot that raced us.
-            if (row.Patched && !inSnapshot.Contains(row.Name) && snapshot.TimeUnixMs >= row.LastLocalChangeUnixMs)
+            if (!inSnapshot.Contains(row.Name) && snapshot.TimeUnixMs >= row.LastLocalChangeUnixMs)
             {
-                row.Patched = false;
+                SetPatched(row, false);
                 row.Unpatched = true;
                 row.Rate = null;
                 row.RateHistory.Reset();
@@ -167,7 +196,7 @@ internal sealed class DashboardModel
             }
         }
 
-        _visibleIsStale |= changed;
+        // Counts changed (the table reads them from the rows); the visible list only when a patch state did.
         return changed;
     }
 
@@ -193,7 +222,11 @@ internal sealed class DashboardModel
             }
 
             var row = GetOrAdd(name, "");
-            _visibleIsStale |= row.AppCalls is null;
+            if (row.AppCalls is null)
+            {
+                _orderIsStale = _visibleIsStale = true; // rows the app counts come first
+            }
+
             changed |= row.AppCalls != value.Value;
             row.AppCalls = value.Value;
         }
@@ -218,7 +251,7 @@ internal sealed class DashboardModel
                 row.RateHistory.Reset();
             }
 
-            row.Patched = true;
+            SetPatched(row, true);
             row.Unpatched = false;
             row.RefusedReason = null;
             row.Notes = patched.Notes.ToArray();
@@ -244,7 +277,7 @@ internal sealed class DashboardModel
         foreach (var unpatched in response.Unpatched)
         {
             var row = GetOrAdd(unpatched.Name, "");
-            row.Patched = false;
+            SetPatched(row, false);
             row.Unpatched = true;
             row.Calls = Math.Max(row.Calls, unpatched.Calls);
             row.Rate = null;
@@ -283,8 +316,31 @@ internal sealed class DashboardModel
         {
             row = new MethodRow(name, assembly);
             _rows.Add(name, row);
+            _orderIsStale = _visibleIsStale = true;
         }
 
         return row;
+    }
+
+    /// <summary>The one place a row's patch state changes: patched rows are kept in a set (counted and checked without
+    /// a pass over every row) and move to the top of the visible list.</summary>
+    private void SetPatched(MethodRow row, bool patched)
+    {
+        if (row.Patched == patched)
+        {
+            return;
+        }
+
+        row.Patched = patched;
+        if (patched)
+        {
+            _patched.Add(row);
+        }
+        else
+        {
+            _patched.Remove(row);
+        }
+
+        _visibleIsStale = true;
     }
 }
