@@ -36,6 +36,10 @@ build: deps
 # The dotnet tool package: artifacts/nupkg/instr.<version>.nupkg (CLI + agent; `dotnet tool install --add-source`).
 pack: build
 	$(DOTNET) pack src/Tool/Instr.Tool.csproj -c $(CONFIG) -nologo -v:q -o $(ART)/nupkg -p:InstrArtifacts=$(ART)
+	@# Once (a loaded machine, concurrent builds) pack exited 0 without writing the package: then once more, verbose
+	@# (its log says why), and a clear failure here rather than in a test later.
+	@ls $(ART)/nupkg/instr.*.nupkg >/dev/null 2>&1 || $(DOTNET) pack src/Tool/Instr.Tool.csproj -c $(CONFIG) -nologo -v:n -o $(ART)/nupkg -p:InstrArtifacts=$(ART)
+	@ls $(ART)/nupkg/instr.*.nupkg >/dev/null 2>&1 || { echo "make pack: dotnet pack wrote no $(ART)/nupkg/instr.*.nupkg"; exit 1; }
 	@echo "packed: $$(ls $(ART)/nupkg/instr.*.nupkg)"
 
 # The tool-package test installs the package that `pack` made. Each test project writes its results (with every
