@@ -33,7 +33,7 @@ internal static partial class ScenarioCatalog
             All[name] = scenario;
         }
 
-        foreach (var (name, scenario) in Others.Concat(Safety).Concat(RuntimeProbes).Concat(Timing).Concat(ProbeFaultScenarios))
+        foreach (var (name, scenario) in Others.Concat(Safety).Concat(RuntimeProbes).Concat(Timing).Concat(ProbeFaultScenarios).Concat(DurationTapScenarios))
         {
             All[name] = scenario;
         }

@@ -253,6 +253,8 @@ internal static partial class ScenarioCatalog
         Hammer.WarmToTier1(i => TimingTargets.PlainForCost(i));
         Hammer.WarmToTier1(i => TimingTargets.TimedForCost(i));
         var patch = PatchTiming(Method(typeof(TimingTargets), nameof(TimingTargets.TimedForCost)));
+        using var meter = new System.Diagnostics.Metrics.Meter("instr-cost");
+        var histogram = meter.CreateHistogram<double>("instr.duration", unit: "s");
         Thread.Sleep(500);
         double Best(Func<long, long> call)
         {
@@ -275,7 +277,27 @@ internal static partial class ScenarioCatalog
 
         var plain = Best(TimingTargets.PlainForCost);
         var timed = Best(TimingTargets.TimedForCost);
-        return new ScenarioResult(5L * Calls, patch.ReadCalls(),
-            string.Create(CultureInfo.InvariantCulture, $"plain_ns={plain:0.##};timed_ns={timed:0.##};{TimingText(patch.ReadTiming())}"));
+        // As in the agent: a Meter histogram is attached, and nobody listens to it (then, below, a listener does).
+        Instr.Patching.Probes.DurationTap.Attach(histogram, "method", m => m.Name);
+        var attached = Best(TimingTargets.TimedForCost);
+        long heard = 0;
+        double listened;
+        using (var listener = new System.Diagnostics.Metrics.MeterListener())
+        {
+            listener.InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument == histogram)
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            };
+            listener.SetMeasurementEventCallback<double>((_, _, _, _) => heard++);
+            listener.Start();
+            listened = Best(TimingTargets.TimedForCost);
+        }
+
+        Instr.Patching.Probes.DurationTap.Detach(histogram);
+        return new ScenarioResult(15L * Calls, patch.ReadCalls(),
+            string.Create(CultureInfo.InvariantCulture, $"plain_ns={plain:0.##};timed_ns={timed:0.##};timed_attached_ns={attached:0.##};timed_listened_ns={listened:0.##};heard={heard};{TimingText(patch.ReadTiming())}"));
     }
 }

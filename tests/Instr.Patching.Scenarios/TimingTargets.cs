@@ -49,6 +49,9 @@ internal static class TimingTargets
     public static long Switched(long value) => (value * 19) ^ (value >> 4);
 
     [MethodImpl(MethodImplOptions.NoInlining)]
+    public static long Tapped(long value) => (value * 31) ^ (value >> 5);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static long MixFromStart(long value) => (value * 23) ^ (value >> 2);
 
     /// <summary>Where <see cref="DelayAsync"/> and <see cref="DelayValueTaskAsync"/> write how long each call took from

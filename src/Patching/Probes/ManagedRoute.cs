@@ -8,6 +8,7 @@ internal sealed record ManagedRoute(int Slot, ProbeWrapper Wrapper)
     public static ManagedRoute? Build(System.Reflection.MethodBase method, Type probe, out string? refusal)
     {
         var slot = ProbeSlots.Next();
+        DurationTap.Register(slot, method);
         var wrapper = ProbeWrapper.Build(method, probe, slot, out refusal);
         return wrapper is null ? null : new ManagedRoute(slot, wrapper);
     }

@@ -39,6 +39,15 @@ internal static unsafe class ThreadHistograms
         }
     }
 
+    /// <summary>Records a duration measured by the caller (the tapped path, which needs the duration itself).</summary>
+    public static void Record(int slot, long ticks)
+    {
+        if (NativeHelper.HistRecord((uint)slot, ticks) == 0)
+        {
+            RecordFirst(slot, ticks);
+        }
+    }
+
     public static void RecordException(int slot) => Of(slot)[ExceptionsIndex]++;
 
     /// <summary>This thread's array for a slot (allocated and attached on first use).</summary>

@@ -21,8 +21,19 @@ public sealed class TimingProbe : IManagedProbe
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static long OnEntry(int slot) => TscClock.Now();
 
+    /// <summary>A call returned normally. While a Meter listener has <c>instr.duration</c> enabled the duration also goes
+    /// to it (<see cref="DurationTap"/>); otherwise this is one native leaf.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void OnExit(int slot, long entry) => ThreadHistograms.RecordExit(slot, entry);
+    public static void OnExit(int slot, long entry)
+    {
+        if (DurationTap.Listening is { } listening)
+        {
+            DurationTap.RecordExit(slot, entry, listening);
+            return;
+        }
+
+        ThreadHistograms.RecordExit(slot, entry);
+    }
 
     public static void OnException(int slot, long entry) => ThreadHistograms.RecordException(slot);
 
@@ -94,7 +105,7 @@ public sealed class TimingProbe : IManagedProbe
         }
         else
         {
-            ThreadHistograms.RecordExit(slot, entry);
+            OnExit(slot, entry);
         }
     }
 

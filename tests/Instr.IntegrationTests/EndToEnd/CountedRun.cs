@@ -14,9 +14,9 @@ internal static class CountedRun
         await RunAsync(session, method, await PatchAsync(session, method), minimumCalls);
 
     /// <summary>Patches <paramref name="method"/> while the app is paused; returns SampleTarget's own count at that moment.</summary>
-    public static async Task<long> PatchAsync(SampleTargetSession session, string method)
+    public static async Task<long> PatchAsync(SampleTargetSession session, string method, string probe = "count")
     {
-        var patch = await session.InstrAsync("patch", "-p", session.Pid, method);
+        var patch = await session.InstrAsync("patch", "-p", session.Pid, method, "--probe", probe);
         Assert.True(patch.ExitCode == 0, $"patch {method}: {patch}");
         using var before = await session.WatchOnceAsync();
         Assert.Equal(0, WatchSnapshotReader.HookCount(before, method)?.Calls);

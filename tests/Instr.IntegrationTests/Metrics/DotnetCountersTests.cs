@@ -7,7 +7,8 @@ namespace Instr.IntegrationTests.Metrics;
 /// <summary>
 /// The Meter `instr` lives in the app's process, so the standard tool sees it: dotnet-counters (installed by the
 /// test into a temporary tool path, as a user would) collects `instr.calls` from a running SampleTarget, and the
-/// increments it reports add up to exactly the calls SampleTarget made after the session began.
+/// increments it reports add up to exactly the calls SampleTarget made after the session began. The method is patched
+/// with the timing probe, so dotnet-counters also reports `instr.duration` percentiles for it.
 /// </summary>
 [Collection(EndToEndCollection.SecondLane)]
 public sealed class DotnetCountersTests
@@ -22,7 +23,7 @@ public sealed class DotnetCountersTests
         using var session = await SampleTargetSession.StartPausedAsync();
         var tool = await InstallAsync(session.Sandbox);
         await CountedRun.WarmUpAsync(session);
-        var truthBefore = await CountedRun.PatchAsync(session, FuncA1);
+        var truthBefore = await CountedRun.PatchAsync(session, FuncA1, probe: "timing");
 
         var output = Path.Combine(session.Sandbox.Root, "counters.csv");
         var collect = session.Sandbox.Start(tool, ["collect", "-p", session.Pid, "--counters", "instr", "--refresh-interval", "1", "--format", "csv", "-o", output], withAgent: false);
@@ -36,6 +37,11 @@ public sealed class DotnetCountersTests
 
         await Poll.UntilAsync(() => Increments(output).Sum() == calls, Timeout,
             () => $"dotnet-counters increments add up to {Increments(output).Sum()}, SampleTarget made {calls} calls");
+        // dotnet-counters' own quantiles of the per-call measurements: FuncA1 takes microseconds, not nothing, not seconds.
+        await Poll.UntilAsync(() => Rows(output, "instr.duration", "Percentile=50").Count > 0, Timeout,
+            () => $"dotnet-counters reported no instr.duration for {FuncA1}");
+        var medians = Rows(output, "instr.duration", "Percentile=50");
+        Assert.All(medians, median => Assert.InRange(median, 1e-8, 0.01));
         Assert.True(collect.Signal(Signals.SigInt));
         await collect.WaitForExitAsync(Timeout);
     }
@@ -50,8 +56,12 @@ public sealed class DotnetCountersTests
     }
 
     /// <summary>The "Mean/Increment" column of every instr.calls row for FuncA1 (CSV lines written as they come).</summary>
-    private static List<long> Increments(string csv)
+    private static List<long> Increments(string csv) => Rows(csv, "instr.calls").Select(v => (long)v).ToList();
+
+    /// <summary>The last column of every row of <paramref name="instrument"/> for FuncA1 (with that extra tag, if any).</summary>
+    private static List<double> Rows(string csv, string instrument, string? tag = null)
     {
+        var method = $"method={FuncA1.Replace(",", ";", StringComparison.Ordinal)}";
         if (!File.Exists(csv))
         {
             return [];
@@ -64,9 +74,10 @@ public sealed class DotnetCountersTests
             lines = reader.ReadToEnd().Split('\n');
         }
 
+        var tags = tag is null ? $"[{method}]" : $"[{method};{tag}]";
         return lines
-            .Where(l => l.Contains(",instr,instr.calls", StringComparison.Ordinal) && l.Contains($"[method={FuncA1.Replace(",", ";", StringComparison.Ordinal)}]", StringComparison.Ordinal))
-            .Select(l => (long)double.Parse(l[(l.LastIndexOf(',') + 1)..], CultureInfo.InvariantCulture))
+            .Where(l => l.Contains($",instr,{instrument} ", StringComparison.Ordinal) && l.Contains(tags, StringComparison.Ordinal))
+            .Select(l => double.Parse(l[(l.LastIndexOf(',') + 1)..], CultureInfo.InvariantCulture))
             .ToList();
     }
 }

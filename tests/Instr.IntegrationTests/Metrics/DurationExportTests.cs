@@ -107,6 +107,9 @@ public sealed partial class DurationExportTests
         Assert.Equal([protocol], receiver.Data.Protocols);
         Assert.Equal("key one", receiver.Data.HeaderOf("instr.duration"));
         Assert.Equal("key one", receiver.Data.HeaderOf("instr.calls"));
+        // The agent's own SDK exports instr.calls but drops the Meter's per-call instr.duration (the push above carries
+        // the engine's buckets): its pipeline must never make each timed call pay a Record.
+        Assert.DoesNotContain("instr.duration", receiver.Data.SentWith("instr.calls"));
         var resource = receiver.Data.ResourceOf("instr.duration")!;
         Assert.Equal("PlainConsoleApp", resource.GetValueOrDefault("service.name"));
         Assert.Equal(app.Pid, resource.GetValueOrDefault("process.pid"));

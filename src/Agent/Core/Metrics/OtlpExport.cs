@@ -28,7 +28,7 @@ internal sealed class OtlpExport : IDisposable
     }
 
     /// <summary>The SDK exports the Meter's instruments; <c>instr.duration</c> goes beside them, same endpoint and
-    /// resource, from the engine's buckets (the Meter has no such instrument: see <see cref="InstrMeter"/>).</summary>
+    /// resource, from the engine's buckets (the Meter's own <c>instr.duration</c> is dropped: see <see cref="InstrMeter"/>).</summary>
     public static OtlpExport Start(OtlpSettings settings, string serviceName, PatchedMethodReadings readings)
     {
         var resource = ResourceBuilder.CreateDefault()
@@ -37,6 +37,9 @@ internal sealed class OtlpExport : IDisposable
         var provider = Sdk.CreateMeterProviderBuilder()
             .SetResourceBuilder(resource)
             .AddMeter(InstrMeter.MeterName)
+            // Pushed below from the engine's buckets: enabling the Meter's per-call instrument here would make every
+            // timed call pay a Record while the export runs.
+            .AddView(InstrMeter.DurationInstrument, MetricStreamConfiguration.Drop)
             .AddOtlpExporter((exporter, reader) =>
             {
                 exporter.Endpoint = settings.Endpoint;

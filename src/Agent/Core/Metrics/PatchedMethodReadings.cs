@@ -30,7 +30,8 @@ internal sealed class PatchedMethodReadings(EngineAccess engine)
         return readings;
     }
 
-    private string NameOf(MethodBase method)
+    /// <summary>The canonical name of a patched method (cached).</summary>
+    public string NameOf(MethodBase method)
     {
         lock (_gate)
         {

@@ -11,6 +11,7 @@ internal sealed class OtlpPoints
     private readonly ConcurrentDictionary<string, bool> _protocols = new();
     private readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, string>> _resourceByMetric = new();
     private readonly ConcurrentDictionary<string, string> _headerByMetric = new();
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, bool>> _sentWith = new();
     private IReadOnlyDictionary<string, string> _resource = new Dictionary<string, string>();
     private int _exports;
 
@@ -34,14 +35,23 @@ internal sealed class OtlpPoints
     /// <summary>The <see cref="TestHeader"/> request header of the latest export that carried <paramref name="metric"/>.</summary>
     public string? HeaderOf(string metric) => _headerByMetric.TryGetValue(metric, out var value) ? value : null;
 
+    /// <summary>Every metric that arrived in one export request together with <paramref name="metric"/>.</summary>
+    public IReadOnlyCollection<string> SentWith(string metric) => _sentWith.TryGetValue(metric, out var others) ? [.. others.Keys] : [];
+
     public const string TestHeader = "x-instr-test";
 
     public void Add(ExportMetricsServiceRequest request, string protocol, string? testHeader = null)
     {
         _protocols[protocol] = true;
-        foreach (var metric in request.ResourceMetrics.SelectMany(r => r.ScopeMetrics).SelectMany(s => s.Metrics))
+        var names = request.ResourceMetrics.SelectMany(r => r.ScopeMetrics).SelectMany(s => s.Metrics).Select(m => m.Name).ToList();
+        foreach (var name in names)
         {
-            _headerByMetric[metric.Name] = testHeader ?? "";
+            _headerByMetric[name] = testHeader ?? "";
+            var others = _sentWith.GetOrAdd(name, _ => new ConcurrentDictionary<string, bool>());
+            foreach (var other in names.Where(n => n != name))
+            {
+                others[other] = true;
+            }
         }
 
         foreach (var resource in request.ResourceMetrics)
