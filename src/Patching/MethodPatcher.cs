@@ -69,4 +69,12 @@ public sealed class MethodPatcher
 
     /// <summary>Every live patch.</summary>
     public IReadOnlyList<PatchedMethod> Patched => engine.Patched;
+
+    /// <summary>Changes whenever a patch is added to or removed from <see cref="Patched"/>: the same value means the same
+    /// list (read it before the list; a change in between shows as a new value next time).</summary>
+    public long LiveVersion => engine.LiveVersion;
+
+    /// <summary>Changes whenever any patch's <see cref="PatchedMethod.DescriptionVersion"/> does (a patch whose coverage
+    /// is partial because of running frames changes only when read: watch those one by one).</summary>
+    public static long DescriptionEpoch => Engine.LivePatch.DescriptionEpoch;
 }

@@ -37,6 +37,12 @@ public abstract class PatchedMethod
     /// (<see cref="MethodPatcher.ReadAllCounters"/>): the way to read thousands of patches many times a second.</summary>
     public virtual long ReadCalls(CounterSnapshot counters) => ReadCalls();
 
+    /// <summary>Where this patch's counter is in a <see cref="CounterSnapshot"/> while it is live (no two live patches
+    /// share one; an index may be reused after an unpatch, see <see cref="MethodPatcher.LiveVersion"/>): with
+    /// <see cref="CounterSnapshot.ChangedSince"/>, a watcher finds the few patches that were called without reading
+    /// all of them.</summary>
+    public abstract int CounterIndex { get; }
+
     /// <summary>Duration statistics for <see cref="ProbeKind.Timing"/> patches; null for count patches.</summary>
     public abstract TimingSnapshot? ReadTiming();
 

@@ -35,7 +35,21 @@ internal sealed class LivePatch(MethodBase method, ProbeDefinition probe, PatchT
     public void SwitchTo(ProbeDefinition probe, ManagedRoute? route)
     {
         state = new ProbeState(probe, route);
+        DescriptionChanged();
+    }
+
+    /// <summary>Every change of what describes a patch (notes, coverage, probe), of any patch: a reader that saw the
+    /// same number before has nothing to re-read (unless a patch's coverage is partial: see <see cref="WatchRunningFrames"/>).</summary>
+    public static long DescriptionEpoch => Interlocked.Read(ref descriptionEpoch);
+
+    private static long descriptionEpoch;
+
+    public override int CounterIndex => Slot;
+
+    private void DescriptionChanged()
+    {
         Interlocked.Increment(ref descriptionVersion);
+        Interlocked.Increment(ref descriptionEpoch);
     }
 
     public override long DescriptionVersion
@@ -102,7 +116,7 @@ internal sealed class LivePatch(MethodBase method, ProbeDefinition probe, PatchT
             runningGap = reason;
             runningCheck = reason is null ? null : check;
             runningCheckedAt = Environment.TickCount64;
-            Interlocked.Increment(ref descriptionVersion);
+            DescriptionChanged();
         }
     }
 
@@ -118,7 +132,7 @@ internal sealed class LivePatch(MethodBase method, ProbeDefinition probe, PatchT
         if (runningGap is null)
         {
             runningCheck = null;
-            Interlocked.Increment(ref descriptionVersion);
+            DescriptionChanged();
         }
     }
 
@@ -130,7 +144,7 @@ internal sealed class LivePatch(MethodBase method, ProbeDefinition probe, PatchT
             if (!gaps.Contains(reason))
             {
                 gaps.Add(reason);
-                Interlocked.Increment(ref descriptionVersion);
+                DescriptionChanged();
             }
         }
 
@@ -144,7 +158,7 @@ internal sealed class LivePatch(MethodBase method, ProbeDefinition probe, PatchT
             if (!notes.Contains(note))
             {
                 notes.Add(note);
-                Interlocked.Increment(ref descriptionVersion);
+                DescriptionChanged();
             }
         }
     }
@@ -182,7 +196,7 @@ internal sealed class LivePatch(MethodBase method, ProbeDefinition probe, PatchT
         var final = ThreadOwnedCounters.Read(Slot) - baseline;
         Interlocked.Exchange(ref finalCalls, final);
         active = false;
-        Interlocked.Increment(ref descriptionVersion);
+        DescriptionChanged();
         return final;
     }
 }

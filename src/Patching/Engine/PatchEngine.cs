@@ -24,6 +24,7 @@ internal sealed unsafe class PatchEngine
 {
     private readonly object gate = new();
     private readonly Dictionary<string, LivePatch> live = [];
+    private long liveVersion;
     private readonly CounterSlots slots = new();
     private readonly CompileIndex compiles = new();
     private readonly BodyTable bodies;
@@ -60,6 +61,8 @@ internal sealed unsafe class PatchEngine
             NativeHelper.StubReserve(chain.Body, 16 * 1024 * 1024);
         }
     }
+
+    public long LiveVersion => Interlocked.Read(ref liveVersion);
 
     public IReadOnlyList<PatchedMethod> Patched
     {
@@ -161,6 +164,7 @@ internal sealed unsafe class PatchEngine
 
                 var patch = new LivePatch(method, definition, target, slot, ThreadOwnedCounters.Read(slot), route);
                 live[target.Key] = patch;
+                Interlocked.Increment(ref liveVersion);
                 started.Add((i, patch));
             }
 
@@ -233,6 +237,8 @@ internal sealed unsafe class PatchEngine
             {
                 return new UnpatchResult(method, false, 0, "not patched");
             }
+
+            Interlocked.Increment(ref liveVersion);
 
             List<BodyDetour> detours;
             lock (bodies.Gate)

@@ -91,6 +91,12 @@ internal sealed class StreamedMethod(uint id, EnginePatch patch)
     /// go out when calls enter; without this, a slow method's last durations would wait for its next call. Reads the
     /// histogram only while calls are in flight.
     /// </summary>
+    /// <summary>Timing probe: some calls counted at the last change sent had not ended then.</summary>
+    public bool CallsInFlight => _previousTiming is not null && _finished < Calls;
+
+    /// <summary>The last description sent had partial coverage (which can end without any call or note).</summary>
+    public bool DescribedPartial => _coverage is { IsComplete: false };
+
     public bool InFlightCallsEnded() =>
         _previousTiming is not null && _finished < Calls && patch.ReadTimingHistogram() is { } now && Finished(now) > _finished;
 

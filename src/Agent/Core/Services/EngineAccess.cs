@@ -25,6 +25,9 @@ internal sealed class EngineAccess
         return engine is null ? [] : engine.Patched;
     }
 
+    /// <summary>Changes whenever a patch is added or removed (0 when the engine is unavailable).</summary>
+    public long LiveVersion() => TryGet(out _)?.LiveVersion ?? 0;
+
     /// <summary>How many failures the engine kept from the app so far; a new one is written to the agent log.</summary>
     public ulong Faults()
     {

@@ -94,12 +94,12 @@ internal sealed class InstrumentationService(
         try
         {
             meters.Subscribe(meterNames);
-            var tracker = new WatchChangeTracker();
+            var tracker = new WatchChangeTracker(engine);
             using var timer = new PeriodicTimer(interval);
             var sent = 0u;
             do
             {
-                var delta = tracker.Next(engine.LivePatches(), System.Diagnostics.Stopwatch.GetTimestamp(), identity.Pid);
+                var delta = tracker.Next(System.Diagnostics.Stopwatch.GetTimestamp(), identity.Pid);
                 if (meterNames.Count > 0)
                 {
                     delta.Meters.AddRange(meters.Read(meterNames));
