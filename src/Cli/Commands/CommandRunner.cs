@@ -6,6 +6,9 @@ namespace Instr.Cli.Commands;
 /// <summary>
 /// Runs a verb's body and turns every way it can end into an exit code and at most one line on stderr:
 /// <see cref="InstrException"/> → its code, Ctrl+C → 130, anything else → 1 (stack trace only with --verbose).
+/// After Ctrl+C, whatever the interrupted call throws is the interruption: a stream torn down mid-read can surface as
+/// an RpcException of another status, an IOException or an ObjectDisposedException, not only as a cancellation (seen
+/// once in CI: `instr watch` exited 1 instead of 130 on a loaded machine).
 /// </summary>
 internal static class CommandRunner
 {
@@ -20,6 +23,10 @@ internal static class CommandRunner
             return (int)ExitCode.Interrupted;
         }
         catch (RpcException ex) when (ex.StatusCode == StatusCode.Cancelled && ct.IsCancellationRequested)
+        {
+            return (int)ExitCode.Interrupted;
+        }
+        catch (Exception) when (ct.IsCancellationRequested)
         {
             return (int)ExitCode.Interrupted;
         }

@@ -51,6 +51,30 @@ public sealed class CommandRunnerTests
         Assert.Empty(console.Error.ToString());
     }
 
+    [Theory]
+    [InlineData("unavailable")]
+    [InlineData("internal")]
+    [InlineData("io")]
+    [InlineData("disposed")]
+    public async Task After_ctrl_c_whatever_the_torn_down_call_throws_is_exit_130_silently(string failure)
+    {
+        using var cts = new CancellationTokenSource();
+        var console = new CapturedConsole();
+        var exit = await CommandRunner.RunAsync(console.Console, verbose: false, cts.Token, async () =>
+        {
+            await cts.CancelAsync();
+            throw failure switch
+            {
+                "unavailable" => new Grpc.Core.RpcException(new Grpc.Core.Status(Grpc.Core.StatusCode.Unavailable, "Error reading next message")),
+                "internal" => new Grpc.Core.RpcException(new Grpc.Core.Status(Grpc.Core.StatusCode.Internal, "stream reset")),
+                "io" => new IOException("The request was aborted."),
+                _ => new ObjectDisposedException("GrpcChannel"),
+            };
+        });
+        Assert.Equal(130, exit);
+        Assert.Empty(console.Error.ToString());
+    }
+
     [Fact]
     public async Task A_cancellation_nobody_asked_for_is_an_unexpected_error()
     {
