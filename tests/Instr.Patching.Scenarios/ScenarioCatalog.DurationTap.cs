@@ -28,7 +28,9 @@ internal static partial class ScenarioCatalog
         long listened;
         const int Sleeps = 120;
         TimingTargets.SleepDurations = new double[Sleeps];
-        using (var listener = new MeterListener())
+        // MeasurementsCompleted set, as dotnet-counters' and OpenTelemetry's listeners do: on .NET 8 a listener without
+        // it keeps the instrument enabled after Dispose (dotnet/runtime#102465, fixed in .NET 9).
+        using (var listener = new MeterListener { MeasurementsCompleted = (_, _) => { } })
         {
             listener.InstrumentPublished = (instrument, l) =>
             {
@@ -46,6 +48,7 @@ internal static partial class ScenarioCatalog
             }
         }
 
+        var heardWhileListening = heard.Values(nameof(TimingTargets.Tapped)).Count;
         var unheardAfter = Hammer.Run(20_000, Call); // the listener is gone
         DurationTap.Detach(histogram);
         var truth = TimingTargets.SleepDurations.ToList();
@@ -54,11 +57,12 @@ internal static partial class ScenarioCatalog
         var detail = string.Create(CultureInfo.InvariantCulture,
             $"engine_calls={tapped.ReadCalls()};made={unheardBefore + listened + unheardAfter};engine_sleeps={sleeps.ReadCalls()};sleeps_made={Sleeps};")
             + string.Create(CultureInfo.InvariantCulture,
-            $"heard_sleeps={heardSleeps.Count};other_tags={heard.OtherTags};negative={heard.Negative};")
+            $"enabled_after={histogram.Enabled};heard_sleeps={heardSleeps.Count};other_tags={heard.OtherTags};negative={heard.Negative};")
             + string.Create(CultureInfo.InvariantCulture,
             $"heard_p50={TruePercentile(heardSleeps, 0.5) * 1e6:0.###};heard_p99={TruePercentile(heardSleeps, 0.99) * 1e6:0.###};truth_p50={TruePercentile(truth, 0.5):0.###};truth_p99={TruePercentile(truth, 0.99):0.###};")
             + string.Create(CultureInfo.InvariantCulture, $"heard_min={heardSleeps[0] * 1e6:0.###};truth_min={truth[0]:0.###}");
-        return new ScenarioResult(listened, heard.Values(nameof(TimingTargets.Tapped)).Count, detail);
+        var heardAfter = heard.Values(nameof(TimingTargets.Tapped)).Count - heardWhileListening;
+        return new ScenarioResult(listened, heardWhileListening, detail + string.Create(CultureInfo.InvariantCulture, $";heard_after={heardAfter}"));
     }
 
     /// <summary>What the listener was handed, by method tag (callbacks come from 4 threads).</summary>
