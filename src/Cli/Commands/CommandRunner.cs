@@ -1,4 +1,3 @@
-using Grpc.Core;
 using Instr.Cli.Rendering;
 
 namespace Instr.Cli.Commands;
@@ -18,16 +17,9 @@ internal static class CommandRunner
         {
             return (int)await body().ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            return (int)ExitCode.Interrupted;
-        }
-        catch (RpcException ex) when (ex.StatusCode == StatusCode.Cancelled && ct.IsCancellationRequested)
-        {
-            return (int)ExitCode.Interrupted;
-        }
         catch (Exception) when (ct.IsCancellationRequested)
         {
+            // Ctrl+C: the cancellation itself, or whatever the interrupted call threw because of it.
             return (int)ExitCode.Interrupted;
         }
         catch (InstrException ex)

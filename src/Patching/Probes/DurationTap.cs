@@ -48,17 +48,24 @@ public static class DurationTap
     {
         lock (Gate)
         {
-            var table = methodBySlot;
-            if ((uint)slot >= (uint)table.Length)
-            {
-                var grown = new MethodBase?[Math.Max(slot + 1, table.Length * 2)];
-                table.CopyTo(grown, 0);
-                table = grown;
-            }
-
-            table[slot] = method;
-            Volatile.Write(ref methodBySlot, table);
+            Volatile.Write(ref methodBySlot, WithSlot(methodBySlot, slot, method));
         }
+    }
+
+    /// <summary>The table with <paramref name="value"/> at <paramref name="slot"/>: the same array, or a grown copy that
+    /// readers only see once it is complete.</summary>
+    private static T?[] WithSlot<T>(T?[] table, int slot, T value)
+        where T : class
+    {
+        if ((uint)slot >= (uint)table.Length)
+        {
+            var grown = new T?[Math.Max(slot + 1, table.Length * 2)];
+            table.CopyTo(grown, 0);
+            table = grown;
+        }
+
+        table[slot] = value;
+        return table;
     }
 
     /// <summary>A timed call of <paramref name="slot"/> returned: record it in the thread's histogram and in the
@@ -70,7 +77,7 @@ public static class DurationTap
         ThreadHistograms.Record(slot, ticks);
         try
         {
-            listening.Record(slot, ticks, methodBySlot);
+            listening.Record(slot, ticks);
         }
         catch (Exception error)
         {
@@ -85,12 +92,13 @@ public static class DurationTap
 
         public Histogram<double> Histogram { get; } = histogram;
 
-        public void Record(int slot, long ticks, MethodBase?[] methods)
+        public void Record(int slot, long ticks)
         {
             var names = _names;
             var name = (uint)slot < (uint)names.Length ? names[slot] : null;
             if (name is null)
             {
+                var methods = Volatile.Read(ref methodBySlot);
                 if ((uint)slot >= (uint)methods.Length || methods[slot] is not { } method)
                 {
                     return; // not a registered slot: nothing to name it by
@@ -108,16 +116,7 @@ public static class DurationTap
             var name = nameOf(method);
             lock (_namesGate)
             {
-                var names = _names;
-                if ((uint)slot >= (uint)names.Length)
-                {
-                    var grown = new string?[Math.Max(slot + 1, names.Length * 2)];
-                    names.CopyTo(grown, 0);
-                    names = grown;
-                }
-
-                names[slot] = name;
-                Volatile.Write(ref _names, names);
+                Volatile.Write(ref _names, WithSlot(_names, slot, name));
             }
 
             return name;

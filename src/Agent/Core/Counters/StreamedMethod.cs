@@ -98,7 +98,7 @@ internal sealed class StreamedMethod(uint id, EnginePatch patch)
     public bool DescribedPartial => _coverage is { IsComplete: false };
 
     public bool InFlightCallsEnded() =>
-        _previousTiming is not null && _finished < Calls && patch.ReadTimingHistogram() is { } now && Finished(now) > _finished;
+        CallsInFlight && patch.ReadTimingHistogram() is { } now && Finished(now) > _finished;
 
     public CounterChange Change(long calls, long now)
     {

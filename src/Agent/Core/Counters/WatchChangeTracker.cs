@@ -112,8 +112,7 @@ internal sealed class WatchChangeTracker(EngineAccess engine)
             RemoveGone(delta, generation);
         }
 
-        _partial.Clear();
-        _partial.AddRange(_entries.Values.Where(e => e.DescribedPartial));
+        RefreshPartial();
     }
 
     /// <summary>The counters that moved since the previous message: only their methods are read.</summary>
@@ -193,8 +192,7 @@ internal sealed class WatchChangeTracker(EngineAccess engine)
 
             _sweptEpoch = epoch;
             _sweptAt = nowTimestamp;
-            _partial.Clear();
-            _partial.AddRange(_entries.Values.Where(e => e.DescribedPartial));
+            RefreshPartial();
             return;
         }
 
@@ -207,6 +205,12 @@ internal sealed class WatchChangeTracker(EngineAccess engine)
                 _partial.RemoveAt(i);
             }
         }
+    }
+
+    private void RefreshPartial()
+    {
+        _partial.Clear();
+        _partial.AddRange(_entries.Values.Where(e => e.DescribedPartial));
     }
 
     /// <summary>The entry of a live patch (a new one is described in this message).</summary>
