@@ -15,6 +15,9 @@ namespace Instr.Cli.Commands;
 /// </summary>
 internal static class WatchCommand
 {
+    /// <summary>How long a broken stream waits for the app to finish exiting before it is reported as an error.</summary>
+    private static readonly TimeSpan AppExitGrace = TimeSpan.FromSeconds(5);
+
     public static Command Create(CliConsole console, CommonOptions common)
     {
         var interval = new Option<int>("--interval")
@@ -80,14 +83,21 @@ internal static class WatchCommand
                 // A lease pattern the agent could not patch: the same exit codes as `instr patch`.
                 throw RpcErrors.ToInstrException(ex, connection, "watch --lease");
             }
-            catch (RpcException ex) when (!ct.IsCancellationRequested)
+            catch (Exception ex) when (!ct.IsCancellationRequested && ex is RpcException or IOException or HttpRequestException)
             {
-                if (!ProcessFacts.IsRunning(connection.Pid))
+                // The stream broke. When the app is on its way out this is how its end arrives (which status, if any,
+                // depends on how far the teardown got), so give it a moment to be gone before calling it an error.
+                if (await ProcessFacts.ExitsWithinAsync(connection.Pid, AppExitGrace, ct).ConfigureAwait(false))
                 {
                     return AppExited(console, connection.Pid);
                 }
 
-                throw RpcErrors.ToInstrException(ex, connection, "watch");
+                if (ex is RpcException rpc)
+                {
+                    throw RpcErrors.ToInstrException(rpc, connection, "watch");
+                }
+
+                throw;
             }
 
             return wanted > 0 && received.Value >= wanted ? ExitCode.Ok : AppExited(console, connection.Pid);

@@ -5,7 +5,49 @@ namespace Instr.Cli.Transport;
 /// <summary>What /proc says about a process; used to explain why no agent answers for a pid.</summary>
 internal static class ProcessFacts
 {
-    public static bool IsRunning(int pid) => pid > 0 && Directory.Exists($"/proc/{pid}");
+    /// <summary>
+    /// Whether the process still runs. A zombie (exited, not yet reaped by its parent, as a busy test runner or shell
+    /// leaves it) counts as gone: its /proc entry stays, but nothing in it answers any more.
+    /// </summary>
+    public static bool IsRunning(int pid)
+    {
+        if (pid <= 0)
+        {
+            return false;
+        }
+
+        try
+        {
+            // The state is the first field after the command name, which is in parentheses and may itself hold ')'.
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var afterName = stat.LastIndexOf(')');
+            return afterName > 0 && afterName + 2 < stat.Length && stat[afterName + 2] is not ('Z' or 'X');
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Waits up to <paramref name="grace"/> for the process to be gone. A broken stream from a dying app arrives while
+    /// the app still tears down (its agent's server stops first), so "is it running?" asked at once can say yes.
+    /// </summary>
+    public static async Task<bool> ExitsWithinAsync(int pid, TimeSpan grace, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow + grace;
+        while (IsRunning(pid))
+        {
+            if (DateTime.UtcNow >= deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(50, ct).ConfigureAwait(false);
+        }
+
+        return true;
+    }
 
     /// <summary>true/false when the memory map is readable; null when it is not (another user's process).</summary>
     public static bool? IsDotNet(int pid)

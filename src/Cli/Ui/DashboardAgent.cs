@@ -52,23 +52,8 @@ internal sealed class DashboardAgent
         return WatchStream.ReadAsync(_client, request, freshRows: true, ct);
     }
 
-    /// <summary>
-    /// Whether the target process still runs (a dead agent and a dead app read differently). A zombie — exited, not yet
-    /// reaped by its parent — counts as gone.
-    /// </summary>
-    public bool ProcessIsAlive()
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{Pid}/stat");
-            var afterName = stat.LastIndexOf(')');
-            return afterName > 0 && afterName + 2 < stat.Length && stat[afterName + 2] is not ('Z' or 'X');
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return false;
-        }
-    }
+    /// <summary>Whether the target process still runs (a dead agent and a dead app read differently); a zombie counts as gone.</summary>
+    public bool ProcessIsAlive() => ProcessFacts.IsRunning(Pid);
 
     private static DateTime Deadline(TimeSpan timeout) => DateTime.UtcNow + timeout;
 }

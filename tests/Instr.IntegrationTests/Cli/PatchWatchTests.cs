@@ -105,7 +105,8 @@ public sealed class PatchWatchTests
 
         Assert.True(app.Signal(Signals.SigTerm));
 
-        Assert.Equal(0, await watch.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        var code = await watch.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(code == 0, $"exit {code}, stderr: {watch.StandardError}");
         Assert.Contains($"process {app.Pid} exited", watch.StandardError, StringComparison.Ordinal);
     }
 
