@@ -44,6 +44,9 @@ internal static unsafe class NativeHelper
     public static readonly delegate* unmanaged<ulong> PoolBlocksUsed = (delegate* unmanaged<ulong>)Export("instr_pool_blocks_used");
     public static readonly delegate* unmanaged<ulong*, ulong, ulong, int> CodeCas8 = (delegate* unmanaged<ulong*, ulong, ulong, int>)Export("instr_code_cas8");
     public static readonly delegate* unmanaged<byte*, byte*, uint, int> CodeWrite = (delegate* unmanaged<byte*, byte*, uint, int>)Export("instr_code_write");
+    // The PROT_* bits of the mapping holding an address (-1: none), and how often /proc/self/maps was parsed for them.
+    public static readonly delegate* unmanaged<nint, int> PageProtection = (delegate* unmanaged<nint, int>)Export("instr_page_protection");
+    public static readonly delegate* unmanaged<ulong> MapsParseCount = (delegate* unmanaged<ulong>)Export("instr_maps_parse_count");
     public static readonly delegate* unmanaged<nint, ulong, ulong> StubReserve = (delegate* unmanaged<nint, ulong, ulong>)Export("instr_stub_reserve");
     public static readonly delegate* unmanaged<nint, uint, byte*> StubAlloc = (delegate* unmanaged<nint, uint, byte*>)Export("instr_stub_alloc");
     public static readonly delegate* unmanaged<nint, int, int> WatchHandle = (delegate* unmanaged<nint, int, int>)Export("instr_watch_handle");

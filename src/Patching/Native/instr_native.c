@@ -17,6 +17,8 @@
 #include <unistd.h>
 #include <x86intrin.h>
 
+#include "instr_maps.h"
+
 #define EXPORT __attribute__((visibility("default")))
 
 // ---------------------------------------------------------------- thread-owned counter blocks
@@ -137,26 +139,13 @@ EXPORT uint64_t instr_pool_blocks_used(void) { return __atomic_load_n(&pool_next
 static pthread_mutex_t mem_lock = PTHREAD_MUTEX_INITIALIZER;
 #define PAGE 4096ULL
 
-// Returns the protection of the mapping holding addr (PROT_* bits), or -1.
-static int page_protection(uintptr_t addr) {
-    FILE *f = fopen("/proc/self/maps", "r");
-    if (!f) return -1;
-    char line[512];
-    int prot = -1;
-    while (fgets(line, sizeof line, f)) {
-        unsigned long lo, hi;
-        char perms[8];
-        if (sscanf(line, "%lx-%lx %7s", &lo, &hi, perms) != 3) continue;
-        if (addr >= lo && addr < hi) {
-            prot = (perms[0] == 'r' ? PROT_READ : 0) | (perms[1] == 'w' ? PROT_WRITE : 0) | (perms[2] == 'x' ? PROT_EXEC : 0);
-            break;
-        }
-    }
-    fclose(f);
-    return prot;
-}
+// How long one parse of /proc/self/maps may answer for executable pages (instr_maps.c): a batch of writes for one
+// patch takes well under this.
+#define MAPS_RECENT_NS 500000000ull
 
-// Small cache of page protections so 10,000 patch cycles do not parse /proc/self/maps 20,000 times.
+static int page_protection(uintptr_t addr) { return maps_protection(addr, MAPS_RECENT_NS); }
+
+// Small cache of page protections, so 10,000 patch cycles on the same pages do not even search the parsed maps.
 #define PROT_CACHE 1024
 static struct { uintptr_t page; int prot; } prot_cache[PROT_CACHE];
 static int cached_protection(uintptr_t page) {
@@ -685,3 +674,4 @@ EXPORT uint64_t instr_compile_event_size(void) { return sizeof(struct compile_ev
 EXPORT uint64_t instr_jit_slots_size(void) { return sizeof(struct jit_slots); }
 EXPORT uint64_t instr_inline_record_size(void) { return sizeof(struct inline_record); }
 EXPORT int instr_page_protection(uintptr_t addr) { return page_protection(addr); }
+EXPORT uint64_t instr_maps_parse_count(void) { return maps_parse_count(); }
