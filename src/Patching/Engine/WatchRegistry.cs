@@ -1,4 +1,4 @@
-using System.Collections.Immutable;
+using System.Collections.Concurrent;
 using Instr.Patching.Interop;
 
 namespace Instr.Patching.Engine;
@@ -7,15 +7,16 @@ namespace Instr.Patching.Engine;
 /// Which live patch owns which method handles and definitions: tells the native JIT hook what to watch (new bodies
 /// to patch, inlining to refuse) and answers the hook's "whose body is this?" without a lock. Watches are
 /// ref-counted, because two patches may share a handle or a token (a generic definition and one instantiation).
-/// Mutated only under the engine's patch lock; the owner maps are swapped under the body lock so the hook never sees
-/// an owner whose body table entry is not ready.
+/// Mutated only under the engine's patch lock; the owner maps change under the body lock so the hook never sees an
+/// owner whose body table entry is not ready. They are concurrent dictionaries (lock-free reads, one entry per write):
+/// an immutable map rebuilt per batch cost ~90 ms for 10,000 patches, most of it its tree's first-time JIT.
 /// </summary>
 internal sealed unsafe class WatchRegistry(object bodyGate)
 {
     private readonly Dictionary<nint, int> handleWatchCounts = [];
     private readonly Dictionary<(nint Scope, int Token, bool Whole), int> tokenWatchCounts = [];
-    private volatile ImmutableDictionary<nint, LivePatch> ownersByHandle = ImmutableDictionary<nint, LivePatch>.Empty;
-    private volatile ImmutableDictionary<(nint Scope, int Token), LivePatch> ownersByDefinition = ImmutableDictionary<(nint, int), LivePatch>.Empty;
+    private readonly ConcurrentDictionary<nint, LivePatch> ownersByHandle = new();
+    private readonly ConcurrentDictionary<(nint Scope, int Token), LivePatch> ownersByDefinition = new();
 
     /// <summary>The patch whose method the JIT has just compiled, or null. Lock-free: called inside compileMethod.</summary>
     public LivePatch? OwnerOf(CompileEvent compiled) =>
@@ -24,29 +25,23 @@ internal sealed unsafe class WatchRegistry(object bodyGate)
             ? patch
             : null;
 
-    /// <summary>Watches new patches with one swap of the owner maps (10,000 patches: one rebuild, not 10,000
-    /// copies of a growing map).</summary>
+    /// <summary>Watches new patches.</summary>
     public void WatchAll(IReadOnlyList<LivePatch> patches)
     {
         lock (bodyGate)
         {
-            var byHandle = ownersByHandle.ToBuilder();
-            var byDefinition = ownersByDefinition.ToBuilder();
             foreach (var patch in patches)
             {
                 foreach (var handle in patch.Target.Handles)
                 {
-                    byHandle[handle] = patch;
+                    ownersByHandle[handle] = patch;
                 }
 
                 if (patch.Target.BodiesByToken)
                 {
-                    byDefinition[(patch.Target.Scope, patch.Target.Token)] = patch;
+                    ownersByDefinition[(patch.Target.Scope, patch.Target.Token)] = patch;
                 }
             }
-
-            ownersByHandle = byHandle.ToImmutable();
-            ownersByDefinition = byDefinition.ToImmutable();
         }
 
         foreach (var patch in patches)
@@ -81,24 +76,18 @@ internal sealed unsafe class WatchRegistry(object bodyGate)
     public void Unwatch(LivePatch patch)
     {
         var target = patch.Target;
-        var byHandle = ownersByHandle;
         foreach (var handle in target.Handles)
         {
-            if (byHandle.TryGetValue(handle, out var owner) && owner == patch)
-            {
-                byHandle = byHandle.Remove(handle);
-            }
-
+            ownersByHandle.TryRemove(new KeyValuePair<nint, LivePatch>(handle, patch));
             if (Decrement(handleWatchCounts, handle) == 0)
             {
                 NativeHelper.WatchHandle(handle, 0);
             }
         }
 
-        ownersByHandle = byHandle;
-        if (target.BodiesByToken && ownersByDefinition.TryGetValue((target.Scope, target.Token), out var definitionOwner) && definitionOwner == patch)
+        if (target.BodiesByToken)
         {
-            ownersByDefinition = ownersByDefinition.Remove((target.Scope, target.Token));
+            ownersByDefinition.TryRemove(new KeyValuePair<(nint, int), LivePatch>((target.Scope, target.Token), patch));
         }
 
         if (Decrement(tokenWatchCounts, (target.Scope, target.Token, false)) == 0)

@@ -1,5 +1,3 @@
-using System.Collections.Immutable;
-
 namespace Instr.Patching.Probes;
 
 /// <summary>
@@ -9,18 +7,40 @@ namespace Instr.Patching.Probes;
 /// </summary>
 internal static class ProbeRegistry
 {
-    private static ImmutableDictionary<ProbeKind, ProbeDefinition> definitions = new Dictionary<ProbeKind, ProbeDefinition>
-    {
-        [ProbeKind.Count] = new ProbeDefinition(ProbeKind.Count, ManagedProbe: null, Read: null),
-        [ProbeKind.Timing] = new ProbeDefinition(ProbeKind.Timing, typeof(TimingProbe), TimingReadings.Read),
-    }.ToImmutableDictionary();
+    // A handful of kinds: a copy-on-write list, read without a lock (a plain list, not an immutable dictionary, whose
+    // generic code the first patch had to JIT-compile).
+    private static ProbeDefinition[] definitions =
+    [
+        new ProbeDefinition(ProbeKind.Count, ManagedProbe: null, Read: null),
+        new ProbeDefinition(ProbeKind.Timing, typeof(TimingProbe), TimingReadings.Read),
+    ];
 
     /// <summary>The definition of a probe kind, or null for a kind this engine does not know.</summary>
-    public static ProbeDefinition? Find(ProbeKind kind) => Volatile.Read(ref definitions).GetValueOrDefault(kind);
+    public static ProbeDefinition? Find(ProbeKind kind)
+    {
+        foreach (var definition in Volatile.Read(ref definitions))
+        {
+            if (definition.Kind == kind)
+            {
+                return definition;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>Serves one more kind: how the engine's own tests install a probe whose hooks throw, to prove that probe
     /// code never reaches the app's calls. Not reachable from the agent's wire protocol (it maps only the kinds above).</summary>
-    internal static void Add(ProbeDefinition definition) => ImmutableInterlocked.Update(ref definitions, d => d.SetItem(definition.Kind, definition));
+    internal static void Add(ProbeDefinition definition)
+    {
+        ProbeDefinition[] seen, updated;
+        do
+        {
+            seen = Volatile.Read(ref definitions);
+            updated = [.. seen.Where(d => d.Kind != definition.Kind), definition];
+        }
+        while (Interlocked.CompareExchange(ref definitions, updated, seen) != seen);
+    }
 }
 
 /// <summary>How the engine serves one probe kind.</summary>
