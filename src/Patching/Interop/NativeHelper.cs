@@ -43,6 +43,7 @@ internal static unsafe class NativeHelper
     public static readonly delegate* unmanaged<long*, uint, void> CounterSumAll = (delegate* unmanaged<long*, uint, void>)Export("instr_counter_sum_all");
     public static readonly delegate* unmanaged<ulong> PoolBlocksUsed = (delegate* unmanaged<ulong>)Export("instr_pool_blocks_used");
     public static readonly delegate* unmanaged<ulong*, ulong, ulong, int> CodeCas8 = (delegate* unmanaged<ulong*, ulong, ulong, int>)Export("instr_code_cas8");
+    public static readonly delegate* unmanaged<uint, ulong**, ulong*, ulong*, int*, void> CodeCas8Many = (delegate* unmanaged<uint, ulong**, ulong*, ulong*, int*, void>)Export("instr_code_cas8_many");
     public static readonly delegate* unmanaged<byte*, byte*, uint, int> CodeWrite = (delegate* unmanaged<byte*, byte*, uint, int>)Export("instr_code_write");
     // The PROT_* bits of the mapping holding an address (-1: none), and how often /proc/self/maps was parsed for them.
     public static readonly delegate* unmanaged<nint, int> PageProtection = (delegate* unmanaged<nint, int>)Export("instr_page_protection");

@@ -240,7 +240,7 @@ static HRESULT find_running(struct request *r) {
     return S_OK;
 }
 
-extern int instr_code_cas8(uint64_t *dst, uint64_t expected, uint64_t desired); // instr_native.c
+extern void instr_code_cas8_many(uint32_t count, uint64_t **at, const uint64_t *expected, const uint64_t *desired, int *results); // instr_native.c
 
 static void *run_request(void *arg) {
     struct request *r = arg;
@@ -266,7 +266,7 @@ static void *run_request(void *arg) {
         // prolog, so the first bytes of any method can be replaced without a thread being half-way through them.
         r->hr = ((info_fn0)vt[INFO_SUSPEND_RUNTIME])(info);
         if (r->hr != S_OK) break;
-        for (uint32_t i = 0; i < r->count; i++) r->cas_results[i] = instr_code_cas8(r->cas_at[i], r->cas_expected[i], r->cas_desired[i]);
+        instr_code_cas8_many(r->count, r->cas_at, r->cas_expected, r->cas_desired, r->cas_results);
         r->hr = ((info_fn0)vt[INFO_RESUME_RUNTIME])(info);
         break;
     }
