@@ -24,7 +24,9 @@ namespace Instr.Benchmarks.Watch;
 /// Extra keys: <c>patch_10k_ms</c> (wall time of that `instr patch`, spawn to exit, CLI start included),
 /// <c>patch_10k_quiet_s</c> (from the patch's end until a one-second window of the app under 2% of a core ends, so 1 s
 /// is the least it can read), <c>watch_10k_snapshot_bytes</c> (one NDJSON line, UTF-8, without its newline),
-/// <c>watch_10k_idle_cpu_percent</c> (the baseline window itself) and <c>watch_10k_cli_cpu_percent</c> (the
+/// <c>patch_10k_pause_ms</c> (the longest time the app's runtime had every managed thread stopped during that patch,
+/// for any reason: see <see cref="RuntimePauses"/>), <c>patch_10k_suspend_ms</c> (the longest of those not for a GC: the
+/// engine's suspended code writes), <c>watch_10k_idle_cpu_percent</c> (the baseline window itself) and <c>watch_10k_cli_cpu_percent</c> (the
 /// `instr watch` process's own CPU in the watch window). If the patch does not cover exactly 10,000 methods, "10k" in
 /// every key becomes the number actually patched. Not BenchmarkDotNet: whole processes, one run.
 /// </summary>
@@ -49,7 +51,9 @@ public sealed class WatchCpuOverhead : ISummaryContributor
         }
 
         var pid = target.Pid.ToString(CultureInfo.InvariantCulture);
+        using var pauses = RuntimePauses.Start(target.Pid);
         var patch = InstrProcess.Run(layout, sandbox, "patch", "-p", pid, Pattern, "--json");
+        var (longestPause, longestPatchPause) = pauses.Stop();
         if (patch.ExitCode != 0)
         {
             throw new InvalidOperationException($"instr patch exited {patch.ExitCode}: {patch.Error.Trim()}");
@@ -89,6 +93,8 @@ public sealed class WatchCpuOverhead : ISummaryContributor
             new($"watch_{label}_bytes_per_s", bytesPerSecond),
             new($"patch_{label}_quiet_s", settled.TotalSeconds),
             new($"patch_{label}_ms", patch.ElapsedMs),
+            new($"patch_{label}_pause_ms", longestPause),
+            new($"patch_{label}_suspend_ms", longestPatchPause),
         ];
     }
 
