@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using Iced.Intel;
 using Instr.Patching.Counters;
 using Instr.Patching.Interop;
@@ -155,6 +156,11 @@ internal static unsafe class CounterStub
     private static byte[]? EncodeTrampoline(nint at, nint code, PrefixAnalysis prefix, out string? problem)
     {
         problem = null;
+        if (VerbatimTrampoline(at, code, prefix) is { } verbatim)
+        {
+            return verbatim;
+        }
+
         var instructions = prefix.EndsWithCall
             ? ReplayedCall(code, prefix)
             : new List<Instruction>(prefix.Instructions) { Instruction.CreateBranch(Code.Jmp_rel32_64, (ulong)(code + prefix.Length)) };
@@ -165,6 +171,32 @@ internal static unsafe class CounterStub
         }
 
         return encoded;
+    }
+
+    /// <summary>
+    /// The usual prefix (say push rbp; mov rbp,rsp; sub rsp,N) means the same at any address: no branch, no call, no
+    /// rip-relative operand. Then the trampoline is its own bytes and a jmp rel32 back, with no encoder: the block
+    /// encoder cost a first patch of 10,000 methods ~100 ms, mostly compiling itself. Null when the prefix needs it.
+    /// </summary>
+    private static byte[]? VerbatimTrampoline(nint at, nint code, PrefixAnalysis prefix)
+    {
+        if (prefix.Bytes.Length != prefix.Length || prefix.Instructions.Any(i => i.FlowControl != FlowControl.Next || i.IsIPRelativeMemoryOperand))
+        {
+            return null;
+        }
+
+        var jumpFrom = (long)at + prefix.Length + X64Jumps.RelativeJumpLength;
+        var distance = (long)(code + prefix.Length) - jumpFrom;
+        if (distance is < int.MinValue or > int.MaxValue)
+        {
+            return null;
+        }
+
+        var bytes = new byte[prefix.Length + X64Jumps.RelativeJumpLength];
+        prefix.Bytes.CopyTo(bytes, 0);
+        bytes[prefix.Length] = 0xE9;
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(prefix.Length + 1), (int)distance);
+        return bytes;
     }
 
     /// <summary>

@@ -10,8 +10,11 @@ namespace Instr.Patching.Platforms.X64;
 /// original body, beyond the 5 overwritten bytes — and jumps to the call's target. The callee returns into the
 /// original body exactly as if it had been called from there, and every stack walk sees the original frame.
 /// </remarks>
-internal sealed record PrefixAnalysis(IReadOnlyList<Instruction> Instructions, int Length, string? Problem)
+internal sealed unsafe record PrefixAnalysis(IReadOnlyList<Instruction> Instructions, int Length, string? Problem)
 {
+    /// <summary>The prefix's bytes as they were when analysed (read where the code was decoded from).</summary>
+    public byte[] Bytes { get; private init; } = [];
+
     /// <summary>Bytes the detour's jump overwrites at the body start (a <c>jmp rel32</c>).</summary>
     public const int JumpLength = X64Jumps.RelativeJumpLength;
 
@@ -91,7 +94,7 @@ internal sealed record PrefixAnalysis(IReadOnlyList<Instruction> Instructions, i
             return Refuse("a branch in the body targets its first instructions");
         }
 
-        return new PrefixAnalysis(instructions, length, null);
+        return new PrefixAnalysis(instructions, length, null) { Bytes = new ReadOnlySpan<byte>((void*)readFrom, length).ToArray() };
     }
 
     private static PrefixAnalysis Refuse(string problem) => new([], 0, problem);
