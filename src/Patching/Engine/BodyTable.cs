@@ -134,9 +134,13 @@ internal sealed unsafe class BodyTable(CompileIndex compiles, ProbeStubs stubs)
         var suspended = SelfProfiler.IsAttached;
         for (var round = 0; round < 3 && patches.Count > 0; round++)
         {
-            var pending = new List<(LivePatch Patch, BodyDetour Detour, nint PrecodeSlot)>();
+            // Sized for the batch up front: grown by doubling, 10,000 entries leave a trail of large-object-heap arrays,
+            // and each LOH budget spent is a blocking gen2 GC of the app.
+            var pending = new List<(LivePatch Patch, BodyDetour Detour, nint PrecodeSlot)>(patches.Count);
             lock (Gate)
             {
+                bodies.EnsureCapacity(bodies.Count + patches.Count);
+                ourStubs.EnsureCapacity(ourStubs.Count + patches.Count);
                 foreach (var patch in patches)
                 {
                     foreach (var body in FindBodies(patch.Target))

@@ -127,7 +127,7 @@ internal sealed unsafe class PatchEngine
     public IReadOnlyList<PatchResult> PatchAll(IReadOnlyList<MethodBase> methods, ProbeKind probe)
     {
         var results = new PatchResult?[methods.Count];
-        var started = new List<(int Index, LivePatch Patch)>();
+        var started = new List<(int Index, LivePatch Patch)>(methods.Count);
         lock (gate)
         {
             for (var i = 0; i < methods.Count; i++)

@@ -44,6 +44,9 @@ internal sealed unsafe class WatchRegistry(object bodyGate)
             }
         }
 
+        // Every patch here is new: sized once (see BodyTable.InstallExistingBodies on why growing hurts at 10,000).
+        handleWatchCounts.EnsureCapacity(handleWatchCounts.Count + patches.Count);
+        tokenWatchCounts.EnsureCapacity(tokenWatchCounts.Count + (2 * patches.Count));
         foreach (var patch in patches)
         {
             WatchInNativeHook(patch.Target);
