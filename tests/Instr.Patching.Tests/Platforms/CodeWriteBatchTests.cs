@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using Instr.Patching.Interop;
+using static Instr.Patching.Tests.Platforms.Libc;
 
 namespace Instr.Patching.Tests.Platforms;
 
@@ -8,18 +8,12 @@ namespace Instr.Patching.Tests.Platforms;
 /// The batched 8-byte code writes the engine makes while the runtime is suspended: every write lands or reports why
 /// not, exactly as one write at a time would, and every page gets its own protection back.
 /// </summary>
-public sealed unsafe partial class CodeWriteBatchTests
+public sealed unsafe class CodeWriteBatchTests
 {
-    private const int Page = 4096;
-    private const int ProtRead = 1;
-    private const int ProtWrite = 2;
-    private const int ProtExec = 4;
-
     [Fact]
     public void Writes_on_several_pages_land_and_each_page_keeps_its_protection()
     {
-        var region = Mmap(0, 3 * Page, ProtRead | ProtWrite, 0x22, -1, 0);
-        Assert.NotEqual(-1, region);
+        var region = Map(3, ProtRead | ProtWrite);
         try
         {
             var words = (ulong*)region;
@@ -29,8 +23,8 @@ public sealed unsafe partial class CodeWriteBatchTests
             }
 
             // Pages 0 and 2 executable (as code is), page 1 writable data: each must end as it started.
-            Assert.Equal(0, Mprotect(region, Page, ProtRead | ProtExec));
-            Assert.Equal(0, Mprotect(region + (2 * Page), Page, ProtRead | ProtExec));
+            Protect(region, 1, ProtRead | ProtExec);
+            Protect(region + (2 * Page), 1, ProtRead | ProtExec);
 
             // Out of address order, two on one page, one twice (the second expects the first's value), one stale, one
             // across a cache line.
@@ -68,7 +62,7 @@ public sealed unsafe partial class CodeWriteBatchTests
         }
         finally
         {
-            Assert.Equal(0, Munmap(region, 3 * Page));
+            Unmap(region, 3);
         }
     }
 
@@ -88,13 +82,4 @@ public sealed unsafe partial class CodeWriteBatchTests
 
         return "unmapped";
     }
-
-    [LibraryImport("libc", EntryPoint = "mmap")]
-    private static partial nint Mmap(nint address, nuint length, int protection, int flags, int fd, nint offset);
-
-    [LibraryImport("libc", EntryPoint = "mprotect")]
-    private static partial int Mprotect(nint address, nuint length, int protection);
-
-    [LibraryImport("libc", EntryPoint = "munmap")]
-    private static partial int Munmap(nint address, nuint length);
 }

@@ -1,22 +1,16 @@
-using System.Runtime.InteropServices;
 using Instr.Patching.Interop;
+using static Instr.Patching.Tests.Platforms.Libc;
 
 namespace Instr.Patching.Tests.Platforms;
 
 /// <summary>
 /// The protection the engine reads before it writes code (and puts back after): one parse of /proc/self/maps answers a
 /// batch of lookups, and a change of protection since that parse is never missed where it matters.
+/// Alone (not beside other classes): engine tests in parallel would parse the maps too and blur the parse count.
 /// </summary>
-public sealed unsafe partial class PageProtectionTests
+[Collection(PageProtectionCollection.Name)]
+public sealed unsafe class PageProtectionTests
 {
-    private const int ProtNone = 0;
-    private const int ProtRead = 1;
-    private const int ProtWrite = 2;
-    private const int ProtExec = 4;
-    private const int MapPrivate = 0x02;
-    private const int MapAnonymous = 0x20;
-    private const int Page = 4096;
-
     [Fact]
     public void Many_executable_pages_cost_one_parse()
     {
@@ -30,8 +24,9 @@ public sealed unsafe partial class PageProtectionTests
                 Assert.Equal(ProtRead | ProtExec, NativeHelper.PageProtection(region + (page * Page)));
             }
 
-            // The 64 lookups take well under the half second one parse may answer for; a slow machine may need one more.
-            Assert.InRange(NativeHelper.MapsParseCount() - before, 0ul, 1ul);
+            // The 64 lookups take well under the half second one parse may answer for; a slow machine may need one more,
+            // and a body the JIT hook patches meanwhile (a live patch of an earlier test) one more: not one per page.
+            Assert.InRange(NativeHelper.MapsParseCount() - before, 0ul, 2ul);
         }
         finally
         {
@@ -48,7 +43,7 @@ public sealed unsafe partial class PageProtectionTests
         try
         {
             Assert.Equal(ProtNone, NativeHelper.PageProtection(region));
-            Assert.Equal(0, Mprotect(region, Page, ProtRead | ProtExec));
+            Protect(region, 1, ProtRead | ProtExec);
             Assert.Equal(ProtRead | ProtExec, NativeHelper.PageProtection(region));
             Assert.Equal(ProtNone, NativeHelper.PageProtection(region + Page));
         }
@@ -59,32 +54,24 @@ public sealed unsafe partial class PageProtectionTests
     }
 
     [Fact]
-    public void A_mapping_made_since_the_last_parse_is_found_and_an_unmapped_one_is_gone()
+    public void A_mapping_made_since_the_last_parse_is_found()
     {
+        // (Whether an unmapped range reads as gone is not asserted: another test's thread may map the same address.)
         var first = Map(1, ProtRead | ProtWrite | ProtExec);
-        Assert.Equal(ProtRead | ProtWrite | ProtExec, NativeHelper.PageProtection(first));
-        var second = Map(1, ProtRead | ProtWrite);
-        Assert.Equal(ProtRead | ProtWrite, NativeHelper.PageProtection(second));
-        Unmap(first, 1);
-        Unmap(second, 1);
-        Assert.Equal(-1, NativeHelper.PageProtection(second));
+        nint second = 0;
+        try
+        {
+            Assert.Equal(ProtRead | ProtWrite | ProtExec, NativeHelper.PageProtection(first));
+            second = Map(1, ProtRead | ProtWrite);
+            Assert.Equal(ProtRead | ProtWrite, NativeHelper.PageProtection(second));
+        }
+        finally
+        {
+            Unmap(first, 1);
+            if (second != 0)
+            {
+                Unmap(second, 1);
+            }
+        }
     }
-
-    private static nint Map(int pages, int protection)
-    {
-        var address = Mmap(0, (nuint)(pages * Page), protection, MapPrivate | MapAnonymous, -1, 0);
-        Assert.NotEqual(-1, address);
-        return address;
-    }
-
-    private static void Unmap(nint address, int pages) => Assert.Equal(0, Munmap(address, (nuint)(pages * Page)));
-
-    [LibraryImport("libc", EntryPoint = "mmap")]
-    private static partial nint Mmap(nint address, nuint length, int protection, int flags, int fd, nint offset);
-
-    [LibraryImport("libc", EntryPoint = "mprotect")]
-    private static partial int Mprotect(nint address, nuint length, int protection);
-
-    [LibraryImport("libc", EntryPoint = "munmap")]
-    private static partial int Munmap(nint address, nuint length);
 }
