@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using Iced.Intel;
 using Instr.Patching.Counters;
 using Instr.Patching.Interop;
@@ -65,8 +64,7 @@ internal static unsafe class CounterStub
         }
 
         var stub = (nint)memory;
-        var distance = (long)stub - ((long)code + PrefixAnalysis.JumpLength);
-        if (prefix.Length > 0 && distance is > int.MaxValue or < int.MinValue)
+        if (prefix.Length > 0 && !X64Jumps.RelativeJumpReaches(code, stub))
         {
             problem = "stub memory out of jump range of the method's code";
             return 0;
@@ -185,17 +183,16 @@ internal static unsafe class CounterStub
             return null;
         }
 
-        var jumpFrom = (long)at + prefix.Length + X64Jumps.RelativeJumpLength;
-        var distance = (long)(code + prefix.Length) - jumpFrom;
-        if (distance is < int.MinValue or > int.MaxValue)
+        var jumpAt = at + prefix.Length;
+        var back = code + prefix.Length;
+        if (!X64Jumps.RelativeJumpReaches(jumpAt, back))
         {
             return null;
         }
 
         var bytes = new byte[prefix.Length + X64Jumps.RelativeJumpLength];
         prefix.Bytes.CopyTo(bytes, 0);
-        bytes[prefix.Length] = 0xE9;
-        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(prefix.Length + 1), (int)distance);
+        X64Jumps.WriteRelativeJump(bytes.AsSpan(prefix.Length), jumpAt, back);
         return bytes;
     }
 

@@ -48,6 +48,9 @@ internal static class X64Jumps
         return jump;
     }
 
+    /// <summary>True when a <c>jmp rel32</c> at <paramref name="at"/> reaches <paramref name="target"/>.</summary>
+    public static bool RelativeJumpReaches(nint at, nint target) => (long)target - ((long)at + RelativeJumpLength) is >= int.MinValue and <= int.MaxValue;
+
     /// <summary>True when a <c>jmp rel8</c> at <paramref name="at"/> reaches <paramref name="target"/>.</summary>
     public static bool ShortJumpReaches(nint at, nint target) => target - (at + ShortJumpLength) is >= sbyte.MinValue and <= sbyte.MaxValue;
 
